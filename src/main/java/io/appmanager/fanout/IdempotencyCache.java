@@ -1,0 +1,71 @@
+package io.appmanager.fanout;
+
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * Remembers the outcome of each (publisher, idempotency key) for a window. A repeat within the
+ * window gets the first outcome (even while the first is still in flight) and publishes nothing.
+ * Bounded: past the key limit the oldest keys are forgotten first.
+ */
+final class IdempotencyCache<T> {
+
+    private record Entry<T>(CompletableFuture<T> outcome, long storedAt) {
+    }
+
+    private final long windowNanos;
+    private final int maxKeys;
+    private final LinkedHashMap<String, Entry<T>> entries = new LinkedHashMap<>();
+
+    IdempotencyCache(long windowNanos, int maxKeys) {
+        this.windowNanos = windowNanos;
+        this.maxKeys = maxKeys;
+    }
+
+    /** @return the remembered outcome, or the new one {@code action} starts (then remembered) */
+    synchronized Lookup<T> getOrStart(String key, long nowNanos, Supplier<CompletableFuture<T>> action) {
+        expire(nowNanos);
+        Entry<T> e = entries.get(key);
+        if (e != null) {
+            return new Lookup<>(e.outcome(), true);
+        }
+        CompletableFuture<T> outcome = action.get();
+        entries.put(key, new Entry<>(outcome, nowNanos));
+        // A failed publish is not remembered: the publisher may retry it with the same key.
+        outcome.whenComplete((v, err) -> {
+            if (err != null) {
+                forget(key, outcome);
+            }
+        });
+        return new Lookup<>(outcome, false);
+    }
+
+    record Lookup<T>(CompletableFuture<T> outcome, boolean repeated) {
+    }
+
+    private synchronized void forget(String key, CompletableFuture<T> outcome) {
+        Entry<T> e = entries.get(key);
+        if (e != null && e.outcome() == outcome) {
+            entries.remove(key);
+        }
+    }
+
+    private void expire(long nowNanos) {
+        Iterator<Map.Entry<String, Entry<T>>> it = entries.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<String, Entry<T>> e = it.next();
+            if (nowNanos - e.getValue().storedAt() >= windowNanos || entries.size() >= maxKeys) {
+                it.remove();
+            } else {
+                break;
+            }
+        }
+    }
+
+    synchronized int size() {
+        return entries.size();
+    }
+}

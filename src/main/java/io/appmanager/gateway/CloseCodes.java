@@ -1,0 +1,50 @@
+package io.appmanager.gateway;
+
+/**
+ * Every close code the gateway sends, with whether a client should reconnect. The table in
+ * docs/protocol.md is generated from the same facts; the 4000-4014 meanings are Accord's.
+ */
+public enum CloseCodes {
+    /** Sent on graceful shutdown after RECONNECT: reconnect (to another node) and resume. */
+    GOING_AWAY(1001, true),
+    /** Slow consumer, heartbeat timeout noticed client-side, or a test's chaos: resume. */
+    UNKNOWN_ERROR(4000, true),
+    UNKNOWN_OPCODE(4001, true),
+    DECODE_ERROR(4002, true),
+    NOT_AUTHENTICATED(4003, false),
+    AUTHENTICATION_FAILED(4004, false),
+    ALREADY_AUTHENTICATED(4005, true),
+    /** RESUME refused: unknown or expired session, seq ahead, or replay gap. Reconnect with IDENTIFY. */
+    INVALID_SEQ(4007, true),
+    RATE_LIMITED(4008, true),
+    SESSION_TIMED_OUT(4009, true),
+    INVALID_VERSION(4012, false),
+    INVALID_INTENT(4013, false),
+    DISALLOWED_INTENT(4014, false),
+    /** AppManager: a RESUME on another socket took this session over (fencing). Do not fight back. */
+    SESSION_REPLACED(4015, false);
+
+    /** RFC 6455 5.5: a close frame's payload is at most 125 bytes, 2 of them the code. */
+    static final int MAX_REASON_BYTES = 123;
+
+    public final int code;
+    public final boolean reconnect;
+
+    CloseCodes(int code, boolean reconnect) {
+        this.code = code;
+        this.reconnect = reconnect;
+    }
+
+    /** Cuts a reason to what fits in a close frame, on a character boundary. */
+    static String fit(String reason) {
+        byte[] b = reason.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (b.length <= MAX_REASON_BYTES) {
+            return reason;
+        }
+        String cut = reason;
+        while (cut.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_REASON_BYTES - 3) {
+            cut = cut.substring(0, cut.length() - 1);
+        }
+        return cut + "...";
+    }
+}

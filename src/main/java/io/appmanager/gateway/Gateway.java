@@ -1,0 +1,387 @@
+package io.appmanager.gateway;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.appmanager.auth.Principal;
+import io.appmanager.auth.TokenRejected;
+import io.appmanager.auth.TokenVerifier;
+import io.appmanager.fanout.Hub;
+import io.appmanager.platform.VersionConfig;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The socket loop: carries out what {@link InboundRules}, {@link Payloads}, {@link Intents},
+ * {@link SubscriptionRules} and {@link Replay} decide. Every method runs on the socket's event
+ * loop; nothing here blocks.
+ */
+@ApplicationScoped
+public class Gateway {
+
+    private static final Logger LOG = Logger.getLogger(Gateway.class);
+    /** 128 random bits: session ids are bearer-like (with a token) and must not be guessable. */
+    private static final int SESSION_ID_BYTES = 16;
+    private static final long CLIENT_DELIBERATE_CLOSE_NORMAL = 1000;
+    private static final long CLIENT_DELIBERATE_CLOSE_GOING_AWAY = 1001;
+
+    private final GatewayConfig config;
+    private final VersionConfig version;
+    private final TokenVerifier tokens;
+    private final SessionRegistry registry;
+    private final Hub hub;
+    private final GatewayMetrics metrics;
+    private final Vertx vertx;
+    private final Frames frames;
+    private final ObjectMapper json;
+    private final Intents intents;
+    private final SecureRandom random = new SecureRandom();
+    private volatile boolean draining;
+
+    public Gateway(GatewayConfig config, VersionConfig version, TokenVerifier tokens, SessionRegistry registry,
+                   Hub hub, GatewayMetrics metrics, Vertx vertx, ObjectMapper json) {
+        this.config = config;
+        this.version = version;
+        this.tokens = tokens;
+        this.registry = registry;
+        this.hub = hub;
+        this.metrics = metrics;
+        this.vertx = vertx;
+        this.json = json;
+        this.frames = new Frames(json);
+        this.intents = new Intents(config.intentTable());
+    }
+
+    // ---------------------------------------------------------------- socket lifecycle
+
+    void onOpen(WebSocketConnection socket) {
+        String versionProblem = QueryCheck.problem(socket.handshakeRequest().query());
+        if (versionProblem != null) {
+            metrics.serverClose(CloseCodes.INVALID_VERSION);
+            socket.close(new CloseReason(CloseCodes.INVALID_VERSION.code, CloseCodes.fit(versionProblem))).subscribe().with(ok -> { }, err -> { });
+            return;
+        }
+        Context context = Vertx.currentContext();
+        long now = System.nanoTime();
+        GatewayConnection c = new GatewayConnection(socket,
+                (s, conn) -> new Outbound(s, context, config.outbound().maxFrames(), config.outbound().maxBytes(),
+                        () -> slowConsumer(conn)),
+                new FrameBudget(config.inboundRateFrames(), config.inboundRateWindow().toNanos(), now), now);
+        registry.addConnection(c);
+        if (draining) {
+            c.outbound().offerControl(Frames.RECONNECT);
+            close(c, CloseCodes.GOING_AWAY, "server shutting down", GatewayConnection.CloseIntent.PARK);
+            return;
+        }
+        c.outbound().offerControl(Frames.hello(config.heartbeatInterval().toMillis()));
+        c.handshakeTimer(vertx.setTimer(config.handshakeTimeout().toMillis(), id -> handshakeExpired(c)));
+    }
+
+    void onText(WebSocketConnection socket, Buffer message) {
+        GatewayConnection c = registry.connection(socket.id());
+        if (c == null || c.isClosing()) {
+            return;
+        }
+        if (message.length() > config.maxInboundFrameBytes()) {
+            reject(c, GatewayMetrics.Rejection.too_large, InboundRules.undecodable(c.phase(),
+                    "frame larger than " + config.maxInboundFrameBytes() + " bytes"));
+            return;
+        }
+        InboundFrame frame = InboundFrame.decode(json, message.getBytes());
+        if (frame instanceof InboundFrame.Undecodable u) {
+            reject(c, GatewayMetrics.Rejection.undecodable, InboundRules.undecodable(c.phase(), u.reason()));
+            return;
+        }
+        InboundFrame.Frame f = (InboundFrame.Frame) frame;
+        if (f.op() != OpCodes.HEARTBEAT && !c.budget().spend(System.nanoTime())) {
+            metrics.frameRejected(GatewayMetrics.Rejection.rate_limited);
+            close(c, CloseCodes.RATE_LIMITED, "rate limit exceeded", GatewayConnection.CloseIntent.END);
+            return;
+        }
+        InboundRules.Decision d = InboundRules.decide(c.phase(), f.op());
+        if (d instanceof InboundRules.Decision.AckHeartbeat) {
+            heartbeat(c);
+        } else if (d instanceof InboundRules.Decision.Identify) {
+            identify(c, Payloads.identify(f.data()));
+        } else if (d instanceof InboundRules.Decision.Resume) {
+            resume(c, Payloads.resume(f.data()));
+        } else if (d instanceof InboundRules.Decision.Subscribe) {
+            subscribe(c, Payloads.subscribe(f.data()));
+        } else if (d instanceof InboundRules.Decision.InvalidSessionThenClose) {
+            reject(c, GatewayMetrics.Rejection.not_authenticated, d);
+        } else if (d instanceof InboundRules.Decision.Close x) {
+            reject(c, x.code() == CloseCodes.ALREADY_AUTHENTICATED
+                    ? GatewayMetrics.Rejection.already_authenticated : GatewayMetrics.Rejection.unknown_op, d);
+        }
+    }
+
+    void onBinary(WebSocketConnection socket) {
+        GatewayConnection c = registry.connection(socket.id());
+        if (c != null && !c.isClosing()) {
+            reject(c, GatewayMetrics.Rejection.binary,
+                    InboundRules.undecodable(c.phase(), "binary frames are not part of encoding=json"));
+        }
+    }
+
+    void onClose(WebSocketConnection socket) {
+        GatewayConnection c = registry.removeConnection(socket.id());
+        if (c == null) {
+            return;
+        }
+        vertx.cancelTimer(c.handshakeTimer());
+        vertx.cancelTimer(c.heartbeatTimer());
+        c.outbound().stop();
+        GatewaySession s = c.session();
+        if (s == null) {
+            return;
+        }
+        if (endsSession(c, socket.closeReason())) {
+            if (s.end(c)) {
+                forget(s);
+            }
+            return;
+        }
+        long generation = s.park(c, System.nanoTime());
+        if (generation > 0) {
+            vertx.setTimer(config.resumeWindow().toMillis(), id -> expire(s, generation));
+        }
+    }
+
+    /** A deliberate 1000/1001 from the client signs off; a server close for abuse ends it too. */
+    private static boolean endsSession(GatewayConnection c, CloseReason reason) {
+        if (c.serverCloseIntent() != null) {
+            return c.serverCloseIntent() == GatewayConnection.CloseIntent.END;
+        }
+        int code = reason == null ? -1 : reason.getCode();
+        return code == CLIENT_DELIBERATE_CLOSE_NORMAL || code == CLIENT_DELIBERATE_CLOSE_GOING_AWAY;
+    }
+
+    private void expire(GatewaySession s, long generation) {
+        long missed = s.lastSeq() - s.lastSeqAtPark();
+        if (s.expireIfStillParked(generation)) {
+            metrics.sessionExpired(missed);
+            forget(s);
+        }
+    }
+
+    private void forget(GatewaySession s) {
+        hub.unsubscribeAll(s.topics(), s);
+        registry.removeSession(s);
+    }
+
+    // ---------------------------------------------------------------- ops
+
+    private void heartbeat(GatewayConnection c) {
+        c.heartbeat(System.nanoTime());
+        c.outbound().offerControl(Frames.HEARTBEAT_ACK);
+    }
+
+    private void identify(GatewayConnection c, Payloads.Parsed<Payloads.Identify> parsed) {
+        if (!parsed.isOk()) {
+            reject(c, GatewayMetrics.Rejection.invalid_payload,
+                    new InboundRules.Decision.InvalidSessionThenClose(CloseCodes.DECODE_ERROR, parsed.error()));
+            return;
+        }
+        Payloads.Identify identify = parsed.value();
+        Principal principal = authenticate(c, identify.token());
+        if (principal == null) {
+            return;
+        }
+        Intents.Check check = Intents.check(identify.intents(), principal.privilegedIntents());
+        if (check instanceof Intents.Check.Unknown u) {
+            close(c, CloseCodes.INVALID_INTENT, "unknown intent: " + u.intent(), GatewayConnection.CloseIntent.END);
+            return;
+        }
+        if (check instanceof Intents.Check.NotGranted n) {
+            close(c, CloseCodes.DISALLOWED_INTENT, "intent not granted: " + n.intent(), GatewayConnection.CloseIntent.END);
+            return;
+        }
+        Set<String> granted = ((Intents.Check.Accepted) check).intents();
+        GatewaySession s = new GatewaySession(newSessionId(), principal, granted,
+                new RingReplayLog(config.replay().maxEvents(), config.replay().maxBytes(), GatewaySession.READY_SEQ + 1),
+                intents, metrics.lostWhileParked);
+        List<String> topics = SubscriptionRules.initialTopics(principal, config.maxTopicsPerSession());
+        topics.forEach(s::addTopic);
+        registry.addSession(s);
+        s.attachFirst(c, frames.ready(new Frames.Ready(s.id(), principal.id(), version.api(), version.server(),
+                config.heartbeatInterval().toMillis(), config.resumeWindow().toMillis(), topics,
+                new Frames.Sdk(config.sdk().minVersion(), config.sdk().latestVersion()))));
+        // Subscribed only after READY is queued, so no event can overtake it.
+        topics.forEach(t -> hub.subscribe(t, s));
+        becomeReady(c, s);
+        metrics.identified();
+    }
+
+    private void resume(GatewayConnection c, Payloads.Parsed<Payloads.Resume> parsed) {
+        if (!parsed.isOk()) {
+            reject(c, GatewayMetrics.Rejection.invalid_payload,
+                    new InboundRules.Decision.InvalidSessionThenClose(CloseCodes.DECODE_ERROR, parsed.error()));
+            return;
+        }
+        Payloads.Resume r = parsed.value();
+        Principal principal = authenticate(c, r.token());
+        if (principal == null) {
+            return;
+        }
+        GatewaySession s = registry.session(r.sessionId());
+        // Another principal's session is reported as unknown: a session id must not be probeable.
+        if (s == null || !s.principal().id().equals(principal.id())) {
+            refuseResume(c, s == null ? "unknown" : "other_principal", "unknown session");
+            return;
+        }
+        GatewaySession.ResumeOutcome outcome = s.resume(c, r.seq(), (seq, replayed) -> frames.resumed(s.id(), seq, replayed));
+        if (outcome instanceof GatewaySession.ResumeOutcome.Refused refused) {
+            refuseResume(c, refused.reason().startsWith("seq") ? "seq_ahead"
+                    : refused.reason().startsWith("events") ? "gap" : "ended", refused.reason());
+            return;
+        }
+        GatewaySession.ResumeOutcome.Resumed ok = (GatewaySession.ResumeOutcome.Resumed) outcome;
+        if (ok.replaced() != null) {
+            close(ok.replaced(), CloseCodes.SESSION_REPLACED, "session resumed on another connection",
+                    GatewayConnection.CloseIntent.PARK);
+        }
+        becomeReady(c, s);
+        metrics.resumed(ok.replayed());
+    }
+
+    private void subscribe(GatewayConnection c, Payloads.Parsed<Payloads.Subscribe> parsed) {
+        if (!parsed.isOk()) {
+            reject(c, GatewayMetrics.Rejection.invalid_payload,
+                    new InboundRules.Decision.Close(CloseCodes.DECODE_ERROR, parsed.error()));
+            return;
+        }
+        GatewaySession s = c.session();
+        SubscriptionRules.Change change = SubscriptionRules.apply(Set.copyOf(s.topics()), s.principal(),
+                parsed.value().add(), parsed.value().remove(), config.maxTopicsPerSession());
+        for (String t : change.removed()) {
+            s.removeTopic(t);
+            hub.unsubscribe(t, s);
+        }
+        for (String t : change.added()) {
+            s.addTopic(t);
+            hub.subscribe(t, s);
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("added", change.added());
+        data.put("removed", change.removed());
+        data.put("refused", change.refused());
+        data.put("topics", s.topics());
+        s.deliver(frames.direct("subscriptions.update", data));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private Principal authenticate(GatewayConnection c, String token) {
+        try {
+            return tokens.verify(token);
+        } catch (TokenRejected e) {
+            c.outbound().offerControl(Frames.INVALID_SESSION_NOT_RESUMABLE);
+            close(c, CloseCodes.AUTHENTICATION_FAILED, e.getMessage(), GatewayConnection.CloseIntent.END);
+            return null;
+        }
+    }
+
+    private void refuseResume(GatewayConnection c, String metricReason, String reason) {
+        metrics.resumeRefused(metricReason);
+        c.outbound().offerControl(Frames.INVALID_SESSION_NOT_RESUMABLE);
+        close(c, CloseCodes.INVALID_SEQ, "resume refused: " + reason, GatewayConnection.CloseIntent.END);
+    }
+
+    private void becomeReady(GatewayConnection c, GatewaySession s) {
+        vertx.cancelTimer(c.handshakeTimer());
+        c.ready(s);
+        c.heartbeat(System.nanoTime());
+        scheduleHeartbeatCheck(c, heartbeatTimeoutNanos());
+    }
+
+    private long heartbeatTimeoutNanos() {
+        return config.heartbeatInterval().toNanos() * config.heartbeatTimeoutFactor();
+    }
+
+    /** One timer per socket, re-armed for the remaining time instead of being reset on every heartbeat. */
+    private void scheduleHeartbeatCheck(GatewayConnection c, long delayNanos) {
+        long ms = Math.max(1, TimeUnit.NANOSECONDS.toMillis(delayNanos));
+        c.heartbeatTimer(vertx.setTimer(ms, id -> {
+            if (c.isClosing()) {
+                return;
+            }
+            long silent = System.nanoTime() - c.lastHeartbeatNanos();
+            if (silent >= heartbeatTimeoutNanos()) {
+                close(c, CloseCodes.SESSION_TIMED_OUT, "no heartbeat for " + TimeUnit.NANOSECONDS.toMillis(silent) + " ms",
+                        GatewayConnection.CloseIntent.PARK);
+            } else {
+                scheduleHeartbeatCheck(c, heartbeatTimeoutNanos() - silent);
+            }
+        }));
+    }
+
+    private void handshakeExpired(GatewayConnection c) {
+        if (c.phase() == InboundRules.Phase.HANDSHAKE) {
+            c.outbound().offerControl(Frames.INVALID_SESSION_NOT_RESUMABLE);
+            close(c, CloseCodes.SESSION_TIMED_OUT, "no IDENTIFY or RESUME within "
+                    + config.handshakeTimeout().toMillis() + " ms", GatewayConnection.CloseIntent.END);
+        }
+    }
+
+    private void slowConsumer(GatewayConnection c) {
+        metrics.slowConsumerClosed();
+        close(c, CloseCodes.UNKNOWN_ERROR, "slow consumer", GatewayConnection.CloseIntent.PARK);
+    }
+
+    private void reject(GatewayConnection c, GatewayMetrics.Rejection why, InboundRules.Decision d) {
+        metrics.frameRejected(why);
+        if (d instanceof InboundRules.Decision.InvalidSessionThenClose x) {
+            c.outbound().offerControl(Frames.INVALID_SESSION_NOT_RESUMABLE);
+            close(c, x.code(), x.reason(), GatewayConnection.CloseIntent.END);
+        } else if (d instanceof InboundRules.Decision.Close x) {
+            close(c, x.code(), x.reason(), GatewayConnection.CloseIntent.END);
+        }
+    }
+
+    private void close(GatewayConnection c, CloseCodes code, String reason, GatewayConnection.CloseIntent intent) {
+        if (!c.isClosing()) {
+            metrics.serverClose(code);
+        }
+        c.close(code, reason, intent);
+    }
+
+    private String newSessionId() {
+        byte[] b = new byte[SESSION_ID_BYTES];
+        random.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    // ---------------------------------------------------------------- drain
+
+    boolean isDraining() {
+        return draining;
+    }
+
+    /**
+     * Graceful shutdown: every socket is told RECONNECT, then closed with 1001; sessions are parked,
+     * not ended, so clients resume (today on this node's successor only when the engine is shared).
+     */
+    void drain() {
+        draining = true;
+        for (GatewayConnection c : registry.connections()) {
+            c.outbound().onLoop(() -> {
+                if (!c.isClosing()) {
+                    c.outbound().offerControl(Frames.RECONNECT);
+                    close(c, CloseCodes.GOING_AWAY, "server shutting down", GatewayConnection.CloseIntent.PARK);
+                }
+            });
+        }
+        LOG.infof("drain: asked %d sockets to reconnect", registry.connectionCount());
+    }
+}

@@ -1,0 +1,71 @@
+package io.appmanager.gateway;
+
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+
+/**
+ * Graceful shutdown, in the order a load balancer needs: readiness goes DOWN first (during the
+ * optional shutdown delay, so traffic stops arriving), then every socket gets RECONNECT and a
+ * 1001 close, and only then does the HTTP server stop.
+ */
+@Readiness
+@ApplicationScoped
+public class GatewayLifecycle implements HealthCheck {
+
+    private static final Logger LOG = Logger.getLogger(GatewayLifecycle.class);
+    /** How long shutdown waits for clients to see their close frames before the server stops. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+    private static final long POLL_MS = 20;
+
+    private final Gateway gateway;
+    private final SessionRegistry registry;
+    private volatile boolean shuttingDown;
+
+    public GatewayLifecycle(Gateway gateway, SessionRegistry registry) {
+        this.gateway = gateway;
+        this.registry = registry;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        return HealthCheckResponse.named("gateway")
+                .status(!shuttingDown)
+                .withData("connections", registry.connectionCount())
+                .withData("sessions", registry.sessionCount())
+                .build();
+    }
+
+    void onShutdownDelay(@Observes ShutdownDelayInitiatedEvent e) {
+        shuttingDown = true;
+    }
+
+    /** Runs before the HTTP server closes (observers run before Quarkus' own shutdown tasks). */
+    void onShutdown(@Observes @Priority(1) ShutdownEvent e) {
+        drainNow();
+    }
+
+    /** Readiness DOWN, RECONNECT to everyone, then wait (bounded) for the sockets to close. */
+    public void drainNow() {
+        shuttingDown = true;
+        gateway.drain();
+        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+        while (registry.connectionCount() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(POLL_MS);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        LOG.infof("drain finished with %d sockets still open", registry.connectionCount());
+    }
+}
