@@ -210,7 +210,7 @@ public class Gateway {
         Set<String> granted = ((Intents.Check.Accepted) check).intents();
         GatewaySession s = new GatewaySession(newSessionId(), principal, granted,
                 new RingReplayLog(config.replay().maxEvents(), config.replay().maxBytes(), GatewaySession.READY_SEQ + 1),
-                intents, metrics.lostWhileParked);
+                intents, metrics.lostWhileParked());
         List<String> topics = SubscriptionRules.initialTopics(principal, config.maxTopicsPerSession());
         topics.forEach(s::addTopic);
         registry.addSession(s);
@@ -335,6 +335,7 @@ public class Gateway {
     }
 
     private void slowConsumer(GatewayConnection c) {
+        LOG.infof("socket %s is a slow consumer; closing with 4000", c.id());
         metrics.slowConsumerClosed();
         close(c, CloseCodes.UNKNOWN_ERROR, "slow consumer", GatewayConnection.CloseIntent.PARK);
     }
@@ -350,10 +351,16 @@ public class Gateway {
     }
 
     private void close(GatewayConnection c, CloseCodes code, String reason, GatewayConnection.CloseIntent intent) {
-        if (!c.isClosing()) {
+        if (c.close(code, reason, intent)) {
             metrics.serverClose(code);
+            // A client that is not reading never answers the close handshake: drop it after a grace.
+            vertx.setTimer(config.closeTimeout().toMillis(), id -> {
+                if (registry.connection(c.id()) == c) {
+                    boolean dropped = SocketAbort.abort(c.socket());
+                    LOG.debugf("socket %s did not finish closing in %s; dropped: %s", c.id(), config.closeTimeout(), dropped);
+                }
+            });
         }
-        c.close(code, reason, intent);
     }
 
     private String newSessionId() {

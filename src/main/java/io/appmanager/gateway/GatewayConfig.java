@@ -50,6 +50,13 @@ public interface GatewayConfig {
     @WithDefault("60s")
     Duration inboundRateWindow();
 
+    /**
+     * How long a socket we closed may take to complete the close handshake before its TCP
+     * connection is dropped. A client that stopped reading never completes it.
+     */
+    @WithDefault("5s")
+    Duration closeTimeout();
+
     /** Most topics one session may hold; bounds the fan-out index per session. */
     @WithDefault("100")
     int maxTopicsPerSession();

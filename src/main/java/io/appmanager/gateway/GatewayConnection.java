@@ -108,13 +108,14 @@ final class GatewayConnection {
      * Closes after everything already queued (INVALID_SESSION, RECONNECT) is written. The first
      * decision to close wins; later ones are ignored.
      */
-    void close(CloseCodes code, String reason, CloseIntent intent) {
+    boolean close(CloseCodes code, String reason, CloseIntent intent) {
         if (phase == InboundRules.Phase.CLOSING) {
-            return;
+            return false;
         }
         phase = InboundRules.Phase.CLOSING;
         serverCloseIntent = intent;
         outbound.stop();
         outbound.afterQueued(() -> socket.close(new CloseReason(code.code, CloseCodes.fit(reason))).subscribe().with(ok -> { }, err -> { }));
+        return true;
     }
 }

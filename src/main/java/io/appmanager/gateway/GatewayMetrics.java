@@ -25,8 +25,8 @@ public class GatewayMetrics {
 
     private final MeterRegistry registry;
     private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
-    final LongAdder lostWhileParked = new LongAdder();
-    final LongAdder lostOnExpiry = new LongAdder();
+    private final LongAdder lostWhileParked = new LongAdder();
+    private final LongAdder lostOnExpiry = new LongAdder();
 
     public GatewayMetrics(MeterRegistry registry, SessionRegistry sessions, Hub hub) {
         this.registry = registry;
@@ -48,6 +48,11 @@ public class GatewayMetrics {
                 .register(registry);
         FunctionCounter.builder("appmanager.events.unrouted", hub, Hub::undeliverableCount)
                 .description("Published events that matched no session on this node").register(registry);
+    }
+
+    /** Sessions add to this from the hub thread; a counter object, not a bean call, to keep delivery cheap. */
+    LongAdder lostWhileParked() {
+        return lostWhileParked;
     }
 
     void frameRejected(Rejection reason) {

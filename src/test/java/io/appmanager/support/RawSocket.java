@@ -149,6 +149,11 @@ public final class RawSocket implements AutoCloseable {
         return out;
     }
 
+    /** Frames received and not yet read. */
+    public int drainReceivedCount() {
+        return frames.size();
+    }
+
     public Closed awaitClose() {
         try {
             return closed.get(WAIT.toSeconds() * 2, TimeUnit.SECONDS);
