@@ -5,9 +5,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.health.HealthCheck;
-import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -17,9 +14,8 @@ import java.time.Duration;
  * optional shutdown delay, so traffic stops arriving), then every socket gets RECONNECT and a
  * 1001 close, and only then does the HTTP server stop.
  */
-@Readiness
 @ApplicationScoped
-public class GatewayLifecycle implements HealthCheck {
+public class GatewayLifecycle {
 
     private static final Logger LOG = Logger.getLogger(GatewayLifecycle.class);
     /** How long shutdown waits for clients to see their close frames before the server stops. */
@@ -35,13 +31,8 @@ public class GatewayLifecycle implements HealthCheck {
         this.registry = registry;
     }
 
-    @Override
-    public HealthCheckResponse call() {
-        return HealthCheckResponse.named("gateway")
-                .status(!shuttingDown)
-                .withData("connections", registry.connectionCount())
-                .withData("sessions", registry.sessionCount())
-                .build();
+    public boolean isShuttingDown() {
+        return shuttingDown;
     }
 
     void onShutdownDelay(@Observes ShutdownDelayInitiatedEvent e) {
