@@ -13,7 +13,7 @@ import java.util.Optional;
 @ConfigMapping(prefix = "appmanager.auth")
 public interface AuthConfig {
 
-    /** PEM file (or classpath resource) holding the RS256 public key. Takes precedence over the secret. */
+    /** PEM file path (or classpath resource) holding the RS256 public key. Takes precedence over the secret. */
     Optional<String> rs256PublicKeyLocation();
 
     /** Shared HS256 secret, at least 32 bytes (RFC 7518 3.2: key as long as the hash). */

@@ -178,8 +178,13 @@ public class TokenVerifier {
         return "token not verifiable";
     }
 
+    /** A file path (what a mounted Kubernetes secret is), else a classpath resource. */
     private static Key readPublicKey(String location) {
         try {
+            java.nio.file.Path file = java.nio.file.Path.of(location.startsWith("file:") ? location.substring(5) : location);
+            if (java.nio.file.Files.isRegularFile(file)) {
+                return KeyUtils.decodePublicKey(java.nio.file.Files.readString(file));
+            }
             return KeyUtils.readPublicKey(location);
         } catch (Exception e) {
             throw new IllegalStateException("cannot read RS256 public key from " + location + ": " + e.getMessage(), e);

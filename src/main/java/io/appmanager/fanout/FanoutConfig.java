@@ -21,7 +21,7 @@ public interface FanoutConfig {
     @WithDefault("100")
     int maxTopicsPerEvent();
 
-    /** How long an idempotency key is remembered. Defaults to the gateway's resume window. */
+    /** How long an idempotency key is remembered; the same as the default resume window, so a retry after a resume is caught. */
     @WithDefault("120s")
     Duration idempotencyWindow();
 

@@ -54,7 +54,11 @@ public class Hub {
      * several of its topics counts, and receives, once)
      */
     public CompletableFuture<Integer> dispatch(EncodedEvent event) {
-        return CompletableFuture.supplyAsync(() -> deliverNow(event), deliveryThread);
+        try {
+            return CompletableFuture.supplyAsync(() -> deliverNow(event), deliveryThread);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new FanoutEngine.EngineUnavailable("node is shutting down"));
+        }
     }
 
     private int deliverNow(EncodedEvent event) {

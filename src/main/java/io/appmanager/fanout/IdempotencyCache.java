@@ -27,11 +27,12 @@ final class IdempotencyCache<T> {
 
     /** @return the remembered outcome, or the new one {@code action} starts (then remembered) */
     synchronized Lookup<T> getOrStart(String key, long nowNanos, Supplier<CompletableFuture<T>> action) {
-        expire(nowNanos);
+        expireOlderThanWindow(nowNanos);
         Entry<T> e = entries.get(key);
         if (e != null) {
             return new Lookup<>(e.outcome(), true);
         }
+        makeRoomForOne();
         CompletableFuture<T> outcome = action.get();
         entries.put(key, new Entry<>(outcome, nowNanos));
         // A failed publish is not remembered: the publisher may retry it with the same key.
@@ -53,15 +54,20 @@ final class IdempotencyCache<T> {
         }
     }
 
-    private void expire(long nowNanos) {
+    /** Entries are in insertion order, so the expired ones are a prefix. */
+    private void expireOlderThanWindow(long nowNanos) {
         Iterator<Map.Entry<String, Entry<T>>> it = entries.entrySet().iterator();
-        while (it.hasNext()) {
-            Map.Entry<String, Entry<T>> e = it.next();
-            if (nowNanos - e.getValue().storedAt() >= windowNanos || entries.size() >= maxKeys) {
-                it.remove();
-            } else {
-                break;
-            }
+        while (it.hasNext() && nowNanos - it.next().getValue().storedAt() >= windowNanos) {
+            it.remove();
+        }
+    }
+
+    /** Only a new key makes room, by forgetting the oldest: a repeat never evicts anything. */
+    private void makeRoomForOne() {
+        Iterator<String> it = entries.keySet().iterator();
+        while (entries.size() >= maxKeys && it.hasNext()) {
+            it.next();
+            it.remove();
         }
     }
 

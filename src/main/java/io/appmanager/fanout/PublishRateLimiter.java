@@ -27,8 +27,14 @@ final class PublishRateLimiter {
         this.burst = burst;
     }
 
+    /** Past this many publishers, buckets that have refilled completely are forgotten (they would start full anyway). */
+    static final int SWEEP_ABOVE = 10_000;
+
     /** @return 0 if allowed, else nanoseconds until a token will be available */
     long acquire(String publisher, long nowNanos) {
+        if (buckets.size() > SWEEP_ABOVE) {
+            sweep(nowNanos);
+        }
         Bucket b = buckets.computeIfAbsent(publisher, k -> new Bucket(burst, nowNanos));
         synchronized (b) {
             double refill = (nowNanos - b.refilledAt) / 1e9 * perSecond;
@@ -40,5 +46,17 @@ final class PublishRateLimiter {
             }
             return (long) Math.ceil((1 - b.tokens) / perSecond * 1e9);
         }
+    }
+
+    private void sweep(long nowNanos) {
+        buckets.values().removeIf(b -> {
+            synchronized (b) {
+                return b.tokens + (nowNanos - b.refilledAt) / 1e9 * perSecond >= burst;
+            }
+        });
+    }
+
+    int size() {
+        return buckets.size();
     }
 }

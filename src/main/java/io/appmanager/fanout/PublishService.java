@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Publishing, in the order the checks are cheapest: rate, authorisation, encoding and size,
  * idempotency, then the engine. Nothing reaches a session unless every check passed.
  */
+@io.quarkus.runtime.Startup
 @ApplicationScoped
 public class PublishService {
 
@@ -65,8 +66,7 @@ public class PublishService {
         PublishRequest request = PublishRequest.parse(body, config.maxTopicsPerEvent());
         for (String topic : request.topics()) {
             if (!publisher.mayPublish(topic)) {
-                throw ApiException.forbidden("token may not publish to " + topic,
-                        request.topics().size() == 1 ? "topic" : "topics");
+                throw ApiException.forbidden("token may not publish to " + topic, body.has("topics") ? "topics" : "topic");
             }
         }
         long id = sequence.incrementAndGet();

@@ -2,7 +2,7 @@ package io.appmanager.gateway;
 
 /**
  * Every close code the gateway sends, with whether a client should reconnect. The table in
- * docs/protocol.md is generated from the same facts; the 4000-4014 meanings are Accord's.
+ * docs/protocol.md states the same facts (CloseCodesTest keeps them in step); the 4000-4014 meanings are Accord's.
  */
 public enum CloseCodes {
     /** Sent on graceful shutdown after RECONNECT: reconnect (to another node) and resume. */
@@ -35,16 +35,29 @@ public enum CloseCodes {
         this.reconnect = reconnect;
     }
 
-    /** Cuts a reason to what fits in a close frame, on a character boundary. */
+    /** Cuts a reason to what fits in a close frame, on a code point boundary. */
     static String fit(String reason) {
-        byte[] b = reason.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        if (b.length <= MAX_REASON_BYTES) {
+        if (utf8(reason) <= MAX_REASON_BYTES) {
             return reason;
         }
-        String cut = reason;
-        while (cut.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_REASON_BYTES - 3) {
-            cut = cut.substring(0, cut.length() - 1);
+        StringBuilder cut = new StringBuilder();
+        int bytes = 0;
+        for (int i = 0; i < reason.length(); ) {
+            int cp = reason.codePointAt(i);
+            int n = utf8(new String(Character.toChars(cp)));
+            if (bytes + n > MAX_REASON_BYTES - ELLIPSIS.length()) {
+                break;
+            }
+            cut.appendCodePoint(cp);
+            bytes += n;
+            i += Character.charCount(cp);
         }
-        return cut + "...";
+        return cut.append(ELLIPSIS).toString();
+    }
+
+    private static final String ELLIPSIS = "...";
+
+    private static int utf8(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 }

@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
  * {@link SubscriptionRules} and {@link Replay} decide. Every method runs on the socket's event
  * loop; nothing here blocks.
  */
+@io.quarkus.runtime.Startup
 @ApplicationScoped
 public class Gateway {
 
@@ -134,6 +135,16 @@ public class Gateway {
         }
     }
 
+    /** The transport failed to read a message (e.g. a fragmented one over the transport limit). */
+    void onError(WebSocketConnection socket, Throwable failure) {
+        GatewayConnection c = registry.connection(socket.id());
+        if (c != null && !c.isClosing()) {
+            LOG.debugf(failure, "socket %s: unreadable message", socket.id());
+            reject(c, GatewayMetrics.Rejection.undecodable,
+                    InboundRules.undecodable(c.phase(), "message could not be read"));
+        }
+    }
+
     void onClose(WebSocketConnection socket) {
         GatewayConnection c = registry.removeConnection(socket.id());
         if (c == null) {
@@ -168,7 +179,7 @@ public class Gateway {
     }
 
     private void expire(GatewaySession s, long generation) {
-        long missed = s.lastSeq() - s.lastSeqAtPark();
+        long missed = s.unsentRetained();
         if (s.expireIfStillParked(generation)) {
             metrics.sessionExpired(missed);
             forget(s);
@@ -212,11 +223,16 @@ public class Gateway {
                 new RingReplayLog(config.replay().maxEvents(), config.replay().maxBytes(), GatewaySession.READY_SEQ + 1),
                 intents, metrics.lostWhileParked());
         List<String> topics = SubscriptionRules.initialTopics(principal, config.maxTopicsPerSession());
+        List<SubscriptionRules.Refusal> overLimit = SubscriptionRules.initialOverLimit(principal, topics);
         topics.forEach(s::addTopic);
         registry.addSession(s);
         s.attachFirst(c, frames.ready(new Frames.Ready(s.id(), principal.id(), version.api(), version.server(),
                 config.heartbeatInterval().toMillis(), config.resumeWindow().toMillis(), topics,
                 new Frames.Sdk(config.sdk().minVersion(), config.sdk().latestVersion()))));
+        if (!overLimit.isEmpty()) {
+            // Never a silent drop: the token named topics the session cannot hold.
+            s.deliver(frames.direct("subscriptions.update", subscriptionUpdate(List.of(), List.of(), overLimit, topics)));
+        }
         // Subscribed only after READY is queued, so no event can overtake it.
         topics.forEach(t -> hub.subscribe(t, s));
         becomeReady(c, s);
@@ -242,8 +258,11 @@ public class Gateway {
         }
         GatewaySession.ResumeOutcome outcome = s.resume(c, r.seq(), (seq, replayed) -> frames.resumed(s.id(), seq, replayed));
         if (outcome instanceof GatewaySession.ResumeOutcome.Refused refused) {
-            refuseResume(c, refused.reason().startsWith("seq") ? "seq_ahead"
-                    : refused.reason().startsWith("events") ? "gap" : "ended", refused.reason());
+            // The owner could not resume it and will IDENTIFY afresh: free the session now.
+            if (s.end(null)) {
+                forget(s);
+            }
+            refuseResume(c, refused.cause(), refused.reason());
             return;
         }
         GatewaySession.ResumeOutcome.Resumed ok = (GatewaySession.ResumeOutcome.Resumed) outcome;
@@ -272,12 +291,18 @@ public class Gateway {
             s.addTopic(t);
             hub.subscribe(t, s);
         }
+        s.deliver(frames.direct("subscriptions.update",
+                subscriptionUpdate(change.added(), change.removed(), change.refused(), s.topics())));
+    }
+
+    private static Map<String, Object> subscriptionUpdate(List<String> added, List<String> removed,
+                                                          List<SubscriptionRules.Refusal> refused, List<String> topics) {
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("added", change.added());
-        data.put("removed", change.removed());
-        data.put("refused", change.refused());
-        data.put("topics", s.topics());
-        s.deliver(frames.direct("subscriptions.update", data));
+        data.put("added", added);
+        data.put("removed", removed);
+        data.put("refused", refused);
+        data.put("topics", topics);
+        return data;
     }
 
     // ---------------------------------------------------------------- helpers

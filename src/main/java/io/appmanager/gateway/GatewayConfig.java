@@ -31,8 +31,9 @@ public interface GatewayConfig {
     Duration handshakeTimeout();
 
     /**
-     * How long a dropped session stays resumable. 120 s (accordserver: 60 s) so that a client that
-     * exhausts AccordKit's first five backoff steps (1+2+4+8+16 s plus jitter) can still resume.
+     * How long a dropped session stays resumable. 120 s (accordserver: 60 s): AccordKit's backoff
+     * (1, 2, 4, 8, 16, 32 s plus jitter) reaches its sixth and seventh attempts at about 63 and
+     * 95 s, so a client behind a longer outage still resumes instead of starting over.
      */
     @WithDefault("120s")
     Duration resumeWindow();

@@ -9,13 +9,10 @@ import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.common.annotation.NonBlocking;
 import io.vertx.core.buffer.Buffer;
-import org.jboss.logging.Logger;
 
 /** The WebSocket route. Thin on purpose: {@link Gateway} decides, this only hands frames over. */
 @WebSocket(path = "/ws")
 public class GatewayEndpoint {
-
-    private static final Logger LOG = Logger.getLogger(GatewayEndpoint.class);
 
     private final Gateway gateway;
 
@@ -51,6 +48,6 @@ public class GatewayEndpoint {
     @OnError
     @NonBlocking
     public void error(WebSocketConnection connection, Throwable failure) {
-        LOG.debugf(failure, "socket %s failed", connection.id());
+        gateway.onError(connection, failure);
     }
 }

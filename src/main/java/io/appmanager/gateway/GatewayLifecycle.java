@@ -18,17 +18,20 @@ import java.time.Duration;
 public class GatewayLifecycle {
 
     private static final Logger LOG = Logger.getLogger(GatewayLifecycle.class);
-    /** How long shutdown waits for clients to see their close frames before the server stops. */
-    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+    /** Beyond the close timeout (after which stuck sockets are dropped), time for the drops to land. */
+    private static final Duration CLOSE_WAIT_MARGIN = Duration.ofSeconds(2);
     private static final long POLL_MS = 20;
 
     private final Gateway gateway;
     private final SessionRegistry registry;
     private volatile boolean shuttingDown;
 
-    public GatewayLifecycle(Gateway gateway, SessionRegistry registry) {
+    private final GatewayConfig config;
+
+    public GatewayLifecycle(Gateway gateway, SessionRegistry registry, GatewayConfig config) {
         this.gateway = gateway;
         this.registry = registry;
+        this.config = config;
     }
 
     public boolean isShuttingDown() {
@@ -48,7 +51,7 @@ public class GatewayLifecycle {
     public void drainNow() {
         shuttingDown = true;
         gateway.drain();
-        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+        long deadline = System.nanoTime() + config.closeTimeout().plus(CLOSE_WAIT_MARGIN).toNanos();
         while (registry.connectionCount() > 0 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(POLL_MS);

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.LongAdder;
  * The gateway's meters. Tags are low-cardinality by construction: reasons and outcomes come from
  * fixed vocabularies, close codes from {@link CloseCodes}. docs/operations.md lists them.
  */
+@io.quarkus.runtime.Startup
 @ApplicationScoped
 public class GatewayMetrics {
 
@@ -48,6 +49,15 @@ public class GatewayMetrics {
                 .register(registry);
         FunctionCounter.builder("appmanager.events.unrouted", hub, Hub::undeliverableCount)
                 .description("Published events that matched no session on this node").register(registry);
+        // Registered at zero so dashboards and alerts see every series from the first scrape.
+        for (Rejection r : Rejection.values()) {
+            counter("appmanager.gateway.frames.rejected", "reason", r.name());
+        }
+        counter("appmanager.gateway.slow_consumer.closes", null, null);
+        counter("appmanager.gateway.identifies", null, null);
+        counter("appmanager.gateway.resumes", "outcome", "resumed");
+        counter("appmanager.gateway.replayed.events", null, null);
+        counter("appmanager.gateway.sessions.expired", null, null);
     }
 
     /** Sessions add to this from the hub thread; a counter object, not a bean call, to keep delivery cheap. */

@@ -31,7 +31,8 @@ public final class GatewaySession implements Subscriber {
         record Resumed(long replayed, long seq, GatewayConnection replaced) implements ResumeOutcome {
         }
 
-        record Refused(String reason) implements ResumeOutcome {
+        /** @param cause a fixed word for metrics; @param reason the sentence for the client */
+        record Refused(String cause, String reason) implements ResumeOutcome {
         }
     }
 
@@ -119,8 +120,12 @@ public final class GatewaySession implements Subscriber {
         return ended;
     }
 
-    synchronized long lastSeqAtPark() {
-        return seqAtPark;
+    /**
+     * Events a parked client was never sent that are still in the log; evicted ones were already
+     * counted as lost when they were evicted.
+     */
+    synchronized long unsentRetained() {
+        return Math.max(0, lastSeq - Math.max(seqAtPark, log.firstRetainedSeq() - 1));
     }
 
     synchronized long parkedAtNanos() {
@@ -144,7 +149,7 @@ public final class GatewaySession implements Subscriber {
         long firstBefore = log.firstRetainedSeq();
         int evicted = log.append(seq, event);
         if (attached != null) {
-            attached.outbound().offerEvent(event.frame(seq));
+            attached.outbound().offerEvent(event.frame(seq), event.weight());
             return 0;
         }
         // Parked: evicted events past what the client was sent are gone for it.
@@ -166,14 +171,14 @@ public final class GatewaySession implements Subscriber {
      */
     synchronized ResumeOutcome resume(GatewayConnection connection, long clientSeq, ResumedFrame resumedFrame) {
         if (ended) {
-            return new ResumeOutcome.Refused("session ended");
+            return new ResumeOutcome.Refused("ended", "session ended");
         }
         Replay.Plan plan = Replay.missedSince(clientSeq, lastSeq, log.firstRetainedSeq());
         if (plan instanceof Replay.Plan.SeqAhead ahead) {
-            return new ResumeOutcome.Refused("seq " + ahead.clientSeq() + " is ahead of the server's " + ahead.serverSeq());
+            return new ResumeOutcome.Refused("seq_ahead", "seq " + ahead.clientSeq() + " is ahead of the server's " + ahead.serverSeq());
         }
         if (plan instanceof Replay.Plan.Gap gap) {
-            return new ResumeOutcome.Refused("events after seq " + gap.clientSeq()
+            return new ResumeOutcome.Refused("gap", "events after seq " + gap.clientSeq()
                     + " are no longer retained (oldest is " + gap.firstRetained() + ")");
         }
         Replay.Plan.Range range = (Replay.Plan.Range) plan;

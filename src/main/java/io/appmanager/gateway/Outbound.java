@@ -29,7 +29,11 @@ final class Outbound {
     private final long maxBytes;
     private final OverflowHandler overflow;
 
-    private final ArrayDeque<String> queue = new ArrayDeque<>();
+    /** A queued frame; only event frames count against the bounds (see {@link #offerControl}). */
+    private record Pending(String frame, int weight, boolean bounded) {
+    }
+
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private int frames;
     private long bytes;
     private boolean drainScheduled;
@@ -48,17 +52,17 @@ final class Outbound {
      * the frame is not queued (it is in the replay log), later offers are refused, and the
      * overflow handler, run on the socket's event loop, closes the socket.
      */
-    void offerEvent(String frame) {
+    void offerEvent(String frame, int weight) {
         boolean overflowed;
         synchronized (this) {
             if (stopped) {
                 return;
             }
-            overflowed = frames + 1 > maxFrames || bytes + frame.length() > maxBytes;
+            overflowed = frames + 1 > maxFrames || bytes + weight > maxBytes;
             if (overflowed) {
                 stopped = true;
             } else {
-                enqueueLocked(frame);
+                enqueueLocked(new Pending(frame, weight, true));
             }
         }
         if (overflowed) {
@@ -66,13 +70,17 @@ final class Outbound {
         }
     }
 
-    /** Control frames (ACK, READY, INVALID_SESSION, ...) are small and never refused. */
+    /**
+     * Frames that are never refused and do not count against the bounds: control frames (ACK,
+     * READY, INVALID_SESSION, ...) and a RESUME's replay, which the replay log already bounds.
+     * Counting the replay would make a full replay trip the slow-consumer close on its own.
+     */
     void offerControl(String frame) {
         synchronized (this) {
             if (stopped) {
                 return;
             }
-            enqueueLocked(frame);
+            enqueueLocked(new Pending(frame, frame.length(), false));
         }
     }
 
@@ -85,10 +93,12 @@ final class Outbound {
         return stopped;
     }
 
-    private void enqueueLocked(String frame) {
-        queue.add(frame);
-        frames++;
-        bytes += frame.length();
+    private void enqueueLocked(Pending p) {
+        queue.add(p);
+        if (p.bounded()) {
+            frames++;
+            bytes += p.weight();
+        }
         if (!drainScheduled) {
             drainScheduled = true;
             context.runOnContext(v -> drain());
@@ -97,22 +107,23 @@ final class Outbound {
 
     private void drain() {
         while (true) {
-            String frame;
+            Pending p;
             synchronized (this) {
-                frame = queue.poll();
-                if (frame == null) {
+                p = queue.poll();
+                if (p == null) {
                     drainScheduled = false;
                     return;
                 }
             }
-            int length = frame.length();
-            socket.sendText(frame).subscribe().with(ok -> release(length), failure -> release(length));
+            socket.sendText(p.frame()).subscribe().with(ok -> release(p), failure -> release(p));
         }
     }
 
-    private synchronized void release(int length) {
-        frames--;
-        bytes -= length;
+    private synchronized void release(Pending p) {
+        if (p.bounded()) {
+            frames--;
+            bytes -= p.weight();
+        }
     }
 
     /** Runs on the socket's event loop, where all per-socket state lives. */

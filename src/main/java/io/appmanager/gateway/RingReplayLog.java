@@ -30,9 +30,7 @@ final class RingReplayLog implements ReplayLog {
 
     @Override
     public int append(long seq, EncodedEvent event) {
-        if (size == 0) {
-            firstSeq = seq;
-        } else if (seq != firstSeq + size) {
+        if (seq != firstSeq + size) {
             throw new IllegalStateException("seq " + seq + " does not follow " + (firstSeq + size - 1));
         }
         int evicted = 0;
@@ -56,8 +54,10 @@ final class RingReplayLog implements ReplayLog {
 
     @Override
     public List<EncodedEvent> range(long from, long to) {
-        List<EncodedEvent> out = new ArrayList<>((int) Math.max(0, to - from + 1));
-        for (long s = Math.max(from, firstSeq); s <= to && s < firstSeq + size; s++) {
+        long start = Math.max(from, firstSeq);
+        long end = Math.min(to, firstSeq + size - 1);
+        List<EncodedEvent> out = new ArrayList<>((int) Math.max(0, end - start + 1));
+        for (long s = start; s <= end; s++) {
             out.add(ring[(int) ((head + (s - firstSeq)) % ring.length)]);
         }
         return out;

@@ -42,6 +42,17 @@ final class SubscriptionRules {
         return List.copyOf(out);
     }
 
+    /** Wildcard-free topics of the token that did not fit under the per-session limit. */
+    static List<Refusal> initialOverLimit(Principal principal, List<String> initial) {
+        List<Refusal> out = new ArrayList<>();
+        for (TopicPattern p : principal.topics()) {
+            if (p.isWildcardFree() && !initial.contains(p.glob())) {
+                out.add(new Refusal(p.glob(), TOPIC_LIMIT));
+            }
+        }
+        return out;
+    }
+
     /** Removals apply before additions, so a client can swap topics at the limit in one frame. */
     static Change apply(Set<String> current, Principal principal, List<String> add, List<String> remove, int max) {
         Set<String> topics = new LinkedHashSet<>(current);

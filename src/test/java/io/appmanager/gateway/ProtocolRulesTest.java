@@ -168,4 +168,41 @@ class ProtocolRulesTest {
             assertEquals(7, socket.next(Duration.ofSeconds(8)).path("op").asInt());
         }
     }
+
+    @Test
+    void fragmentedMessageOverTheTransportCapCloses4002() throws Exception {
+        Gw.Session s = ready("fragments");
+        try (RawSocket socket = s.socket()) {
+            socket.sendFragmented("{\"op\":1,\"pad\":\"" + "x".repeat(70_000) + "\"}", 10);
+            assertEquals(4002, socket.awaitClose().code());
+        }
+    }
+
+    @Test
+    void fragmentedMessageWithinTheLimitIsReassembled() throws Exception {
+        Gw.Session s = ready("small-fragments");
+        try (RawSocket socket = s.socket()) {
+            socket.sendFragmented("{\"op\":1,\"data\":null}", 3);
+            assertEquals(4, socket.next().path("op").asInt());
+        }
+    }
+
+    @Test
+    void tokenTopicsBeyondTheSessionLimitAreNamedRightAfterReady() throws Exception {
+        String[] topics = new String[105];
+        for (int i = 0; i < topics.length; i++) {
+            topics[i] = "many." + i;
+        }
+        Gw.Session s = Gw.ready(Tokens.user("hoarder", topics), "messages");
+        try (RawSocket socket = s.socket()) {
+            assertEquals(100, s.ready().path("data").path("topics").size(), "personal topic + 99 of the token's");
+            JsonNode update = socket.next();
+            assertEquals("subscriptions.update", update.path("type").asText());
+            assertEquals(2, update.path("seq").asLong());
+            JsonNode refused = update.path("data").path("refused");
+            assertEquals(6, refused.size());
+            assertEquals("many.99", refused.get(0).path("topic").asText());
+            assertEquals("topic_limit", refused.get(0).path("reason").asText());
+        }
+    }
 }

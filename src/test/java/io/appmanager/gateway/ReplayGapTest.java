@@ -16,6 +16,7 @@ import java.util.Map;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The replay log is bounded; a gap it no longer covers is refused, never replayed partially. */
@@ -27,7 +28,7 @@ class ReplayGapTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("appmanager.gateway.replay.max-events", "4",
-                    "appmanager.gateway.resume-window", "2s");
+                    "appmanager.gateway.resume-window", "8s");
         }
     }
 
@@ -53,6 +54,7 @@ class ReplayGapTest {
             assertEquals(4007, closed.code());
             assertTrue(closed.reason().contains("no longer retained"), closed.reason());
         }
+        assertNull(registry.session(s.sessionId()), "a session its owner cannot resume is freed at once");
     }
 
     @Test

@@ -97,6 +97,15 @@ public final class RawSocket implements AutoCloseable {
         }
     }
 
+    /** Sends one text message as several frames (a continuation sequence). */
+    public RawSocket sendFragmented(String text, int parts) {
+        int size = (text.length() + parts - 1) / parts;
+        for (int i = 0; i < text.length(); i += size) {
+            ws.sendText(text.substring(i, Math.min(text.length(), i + size)), i + size >= text.length()).join();
+        }
+        return this;
+    }
+
     public RawSocket sendBinary(byte[] bytes) {
         ws.sendBinary(ByteBuffer.wrap(bytes), true).join();
         return this;
