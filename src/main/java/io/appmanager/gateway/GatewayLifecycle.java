@@ -38,13 +38,21 @@ public class GatewayLifecycle {
         return shuttingDown;
     }
 
-    void onShutdownDelay(@Observes ShutdownDelayInitiatedEvent e) {
-        shuttingDown = true;
+    /**
+     * Quarkus' pre-shutdown phase (fired because {@code quarkus.shutdown.delay-enabled=true}): the
+     * HTTP server is still up. By {@link ShutdownEvent} it has already closed every socket with a
+     * bare 1000, so the drain must happen here (GracefulShutdownIT proves the order).
+     */
+    void onPreShutdown(@Observes ShutdownDelayInitiatedEvent e) {
+        drainNow();
     }
 
-    /** Runs before the HTTP server closes (observers run before Quarkus' own shutdown tasks). */
+    /** A fallback should pre-shutdown not have run (delay disabled by an operator): drain what is left. */
     void onShutdown(@Observes @Priority(1) ShutdownEvent e) {
-        drainNow();
+        if (registry.connectionCount() > 0) {
+            drainNow();
+        }
+        shuttingDown = true;
     }
 
     /** Readiness DOWN, RECONNECT to everyone, then wait (bounded) for the sockets to close. */
