@@ -115,7 +115,12 @@ final class GatewayConnection {
         phase = InboundRules.Phase.CLOSING;
         serverCloseIntent = intent;
         outbound.stop();
-        outbound.afterQueued(() -> socket.close(new CloseReason(code.code, CloseCodes.fit(reason))).subscribe().with(ok -> { }, err -> { }));
+        outbound.afterQueued(() -> {
+            // The peer may have gone meanwhile (a drop racing our decision): nothing to close then.
+            if (socket.isOpen()) {
+                socket.close(new CloseReason(code.code, CloseCodes.fit(reason))).subscribe().with(ok -> { }, err -> { });
+            }
+        });
         return true;
     }
 }

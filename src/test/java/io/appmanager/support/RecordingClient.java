@@ -1,0 +1,105 @@
+package io.appmanager.support;
+
+import io.appmanager.sdk.AccordClient;
+import io.appmanager.sdk.ClientListener;
+import io.appmanager.sdk.GatewayEvent;
+import io.appmanager.sdk.ReadyInfo;
+import io.appmanager.sdk.ReconnectPolicy;
+import io.appmanager.sdk.ResumedInfo;
+import io.appmanager.sdk.VersionNotice;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/** An SDK client plus everything its listener saw, for assertions. */
+public final class RecordingClient implements ClientListener, AutoCloseable {
+
+    /** Fast but still exponential: tests exercise the same code path as production, in milliseconds. */
+    public static final ReconnectPolicy FAST = ReconnectPolicy.defaults()
+            .withBaseDelay(Duration.ofMillis(10))
+            .withJitterUnit(Duration.ofMillis(10))
+            .withInvalidSessionWait(Duration.ofMillis(10), Duration.ofMillis(50));
+
+    public final List<GatewayEvent> events = new CopyOnWriteArrayList<>();
+    public final List<ReadyInfo> readies = new CopyOnWriteArrayList<>();
+    public final List<ResumedInfo> resumes = new CopyOnWriteArrayList<>();
+    public final List<Integer> disconnects = new CopyOnWriteArrayList<>();
+    public final List<VersionNotice> notices = new CopyOnWriteArrayList<>();
+    public final List<String> anomalies = new CopyOnWriteArrayList<>();
+    public final List<String> failures = new CopyOnWriteArrayList<>();
+    public final AtomicInteger refreshes = new AtomicInteger();
+    public final AccordClient client;
+
+    public RecordingClient(String token, List<String> intents) {
+        this(() -> token, null, intents);
+    }
+
+    public RecordingClient(Supplier<String> token, Supplier<String> refresher, List<String> intents) {
+        AccordClient.Builder b = AccordClient.builder(Gw.uri())
+                .tokenProvider(token)
+                .intents(intents)
+                .properties(Map.of("purpose", "test"))
+                .listener(this)
+                .reconnectPolicy(FAST);
+        if (refresher != null) {
+            b.tokenRefresher(() -> {
+                refreshes.incrementAndGet();
+                return refresher.get();
+            });
+        }
+        this.client = b.build();
+    }
+
+    public RecordingClient start() {
+        client.connect();
+        return this;
+    }
+
+    public List<GatewayEvent> eventsOfType(String type) {
+        return events.stream().filter(e -> e.type().equals(type)).toList();
+    }
+
+    @Override
+    public void onReady(ReadyInfo ready) {
+        readies.add(ready);
+    }
+
+    @Override
+    public void onResumed(ResumedInfo resumed) {
+        resumes.add(resumed);
+    }
+
+    @Override
+    public void onEvent(GatewayEvent event) {
+        events.add(event);
+    }
+
+    @Override
+    public void onDisconnected(int code, String reason) {
+        disconnects.add(code);
+    }
+
+    @Override
+    public void onFailed(String reason) {
+        failures.add(reason);
+    }
+
+    @Override
+    public void onVersionMismatch(VersionNotice notice) {
+        notices.add(notice);
+    }
+
+    @Override
+    public void onSequenceAnomaly(long expected, long actual) {
+        anomalies.add("expected " + expected + " got " + actual);
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}
