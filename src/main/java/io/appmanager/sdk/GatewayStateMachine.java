@@ -43,6 +43,13 @@ final class GatewayStateMachine implements SocketEvents {
 
     private boolean started;
     private boolean resumePending;
+    /**
+     * RESUMEs in a row whose socket closed before any answer. AccordKit drops the session at the
+     * first; but a network drop can race a RESUME (the churn test hits it), and our gateway always
+     * answers a refusal with INVALID_SESSION, so the session is dropped only at the second.
+     */
+    private int unansweredResumes;
+    static final int UNANSWERED_RESUMES_BEFORE_IDENTIFY = 2;
     /** Incremented whenever the current socket is abandoned, so its late callbacks are ignored. */
     private int generation;
     private GatewaySocket socket;
@@ -203,8 +210,8 @@ final class GatewayStateMachine implements SocketEvents {
         if (isTerminal()) {
             return; // the listener called close()
         }
-        if (resumePending) {
-            // The server neither confirmed nor rejected the RESUME; assume the session is gone.
+        if (resumePending && ++unansweredResumes >= UNANSWERED_RESUMES_BEFORE_IDENTIFY) {
+            // The server neither confirmed nor rejected the RESUME, twice: assume the session is gone.
             dropSession();
         }
         if (CloseCodes.classify(code) == CloseCodes.CloseAction.RECONNECT && reconnectTask != null) {
@@ -355,6 +362,7 @@ final class GatewayStateMachine implements SocketEvents {
     private void onReadyFrame(JsonNode data) {
         sessionId = textOrNull(data, "session_id");
         resumePending = false;
+        unansweredResumes = 0;
         cycle = DisconnectCycle.FRESH;
         state = AccordClient.State.READY;
         outbound.drainTo(this::sendNow);
@@ -372,6 +380,7 @@ final class GatewayStateMachine implements SocketEvents {
             sessionId = resumedSession;
         }
         resumePending = false;
+        unansweredResumes = 0;
         cycle = DisconnectCycle.FRESH;
         state = AccordClient.State.READY;
         outbound.drainTo(this::sendNow);
@@ -382,6 +391,7 @@ final class GatewayStateMachine implements SocketEvents {
         // Anything but a literal true is "not resumable": guessing wrong the other way loops on RESUME.
         boolean resumable = data.isBoolean() && data.booleanValue();
         resumePending = false;
+        unansweredResumes = 0;
         cancelHeartbeat();
         if (!resumable) {
             dropSession();
