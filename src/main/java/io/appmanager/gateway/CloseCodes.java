@@ -22,7 +22,13 @@ public enum CloseCodes {
     INVALID_INTENT(4013, false),
     DISALLOWED_INTENT(4014, false),
     /** AppManager: a RESUME on another socket took this session over (fencing). Do not fight back. */
-    SESSION_REPLACED(4015, false);
+    SESSION_REPLACED(4015, false),
+    /** AppManager app sessions (docs/lifecycle.md): another instance owns this app session. */
+    APP_SESSION_FENCED(4016, false),
+    /** AppManager app sessions: the app was stopped; it must not reconnect or be resurrected. */
+    APP_STOPPED(4017, false),
+    /** AppManager app sessions: the resurrection horizon ran out; only a new start brings it back. */
+    APP_EVICTED(4018, false);
 
     /** RFC 6455 5.5: a close frame's payload is at most 125 bytes, 2 of them the code. */
     static final int MAX_REASON_BYTES = 123;

@@ -25,6 +25,13 @@ final class CloseCodes {
     static final int SESSION_REPLACED = 4015;
 
     /**
+     * Terminal without a refresh: 4015 the session moved to another socket, 4016 another instance
+     * owns the app session, 4017 the app was stopped, 4018 the app session was evicted. Reconnecting
+     * would fight the owner or undo the platform's decision.
+     */
+    private static final Set<Integer> TERMINAL = Set.of(SESSION_REPLACED, 4016, 4017, 4018);
+
+    /**
      * Codes that mean "your credentials or request are wrong": retrying with the same token
      * cannot succeed, but a refreshed token might (not authenticated, authentication failed,
      * invalid API version, invalid intents, disallowed intents).
@@ -46,12 +53,12 @@ final class CloseCodes {
 
     /** True when the code forbids a plain reconnect. */
     static boolean isFatal(int code) {
-        return code == SESSION_REPLACED || FATAL_REFRESHABLE.contains(code);
+        return TERMINAL.contains(code) || FATAL_REFRESHABLE.contains(code);
     }
 
     /** Maps a close code (remote or locally synthesised) to the follow-up action. */
     static CloseAction classify(int code) {
-        if (code == SESSION_REPLACED) {
+        if (TERMINAL.contains(code)) {
             return CloseAction.FAIL;
         }
         if (FATAL_REFRESHABLE.contains(code)) {
