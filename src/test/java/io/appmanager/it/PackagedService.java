@@ -42,9 +42,11 @@ public final class PackagedService implements AutoCloseable {
         }
         int port = freePort();
         Path log = Files.createTempFile("appmanager-it-", ".log");
+        Path data = Files.createTempDirectory("appmanager-it-pg-");
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx256m",
                 "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
-                "-Dappmanager.auth.hs256-secret=" + SECRET));
+                "-Dappmanager.auth.hs256-secret=" + SECRET,
+                "-Dappmanager.db.embedded.port=" + freePort(), "-Dappmanager.db.embedded.data-dir=" + data));
         config.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-jar");
         cmd.add(jar.toString());
