@@ -175,6 +175,14 @@ final class GatewayStateMachine implements SocketEvents {
         if (socket == null) {
             socket = new GatewaySocket(webSocket,
                     error -> post(() -> socketFailed(socketGeneration, error)));
+            // Heartbeats start at HELLO, so without this a socket that never says HELLO would hang forever.
+            schedule(() -> helloOverdue(socketGeneration), config.reconnectPolicy().helloTimeout());
+        }
+    }
+
+    private void helloOverdue(int socketGeneration) {
+        if (socketGeneration == generation && state == AccordClient.State.CONNECTING && !isTerminal()) {
+            dropSocketAndReconnect(CloseCodes.RECONNECT, "no HELLO within " + config.reconnectPolicy().helloTimeout().toMillis() + " ms");
         }
     }
 

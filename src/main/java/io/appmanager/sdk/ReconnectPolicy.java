@@ -13,13 +13,15 @@ import java.util.Objects;
  *                              IDENTIFY (and, after that, giving up); at least 1
  * @param invalidSessionWaitMin lower bound of the random wait after INVALID_SESSION
  * @param invalidSessionWaitMax upper bound of the random wait after INVALID_SESSION
+ * @param helloTimeout          how long an open socket may stay silent before HELLO; then it is dropped (4000)
  */
 public record ReconnectPolicy(
         Duration baseDelay,
         Duration jitterUnit,
         int maxAttempts,
         Duration invalidSessionWaitMin,
-        Duration invalidSessionWaitMax) {
+        Duration invalidSessionWaitMax,
+        Duration helloTimeout) {
 
     /** 1 s: a dropped connection usually recovers at once; no need to wait longer at first. */
     private static final Duration DEFAULT_BASE_DELAY = Duration.ofSeconds(1);
@@ -30,6 +32,12 @@ public record ReconnectPolicy(
     /** 1-5 s: the wait the Accord protocol asks for after INVALID_SESSION. */
     private static final Duration DEFAULT_INVALID_SESSION_MIN = Duration.ofSeconds(1);
     private static final Duration DEFAULT_INVALID_SESSION_MAX = Duration.ofSeconds(5);
+    /**
+     * 15 s: HELLO is the server's first frame and normally arrives within milliseconds; a socket
+     * silent this long is a half-open connection or a stuck server, and waiting longer only delays
+     * the reconnect that fixes it.
+     */
+    private static final Duration DEFAULT_HELLO_TIMEOUT = Duration.ofSeconds(15);
 
     /**
      * Validates the values.
@@ -39,6 +47,7 @@ public record ReconnectPolicy(
      * @param maxAttempts           attempts per disconnect cycle before escalating; at least 1
      * @param invalidSessionWaitMin lower bound of the wait after INVALID_SESSION
      * @param invalidSessionWaitMax upper bound of the wait after INVALID_SESSION
+     * @param helloTimeout          silence before HELLO after which the socket is dropped; positive
      */
     public ReconnectPolicy {
         Objects.requireNonNull(baseDelay, "baseDelay");
@@ -51,19 +60,23 @@ public record ReconnectPolicy(
         if (invalidSessionWaitMax.compareTo(invalidSessionWaitMin) < 0) {
             throw new IllegalArgumentException("invalidSessionWaitMax must be >= invalidSessionWaitMin");
         }
+        Objects.requireNonNull(helloTimeout, "helloTimeout");
+        if (helloTimeout.isNegative() || helloTimeout.isZero()) {
+            throw new IllegalArgumentException("helloTimeout must be positive");
+        }
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
         }
     }
 
     /**
-     * Production defaults: base 1 s, jitter 1 s, 10 attempts, 1-5 s after INVALID_SESSION.
+     * Production defaults: base 1 s, jitter 1 s, 10 attempts, 1-5 s after INVALID_SESSION, HELLO within 15 s.
      *
      * @return the default policy
      */
     public static ReconnectPolicy defaults() {
         return new ReconnectPolicy(DEFAULT_BASE_DELAY, DEFAULT_JITTER_UNIT, DEFAULT_MAX_ATTEMPTS,
-                DEFAULT_INVALID_SESSION_MIN, DEFAULT_INVALID_SESSION_MAX);
+                DEFAULT_INVALID_SESSION_MIN, DEFAULT_INVALID_SESSION_MAX, DEFAULT_HELLO_TIMEOUT);
     }
 
     /**
@@ -73,7 +86,7 @@ public record ReconnectPolicy(
      * @return the new policy
      */
     public ReconnectPolicy withBaseDelay(Duration value) {
-        return new ReconnectPolicy(value, jitterUnit, maxAttempts, invalidSessionWaitMin, invalidSessionWaitMax);
+        return new ReconnectPolicy(value, jitterUnit, maxAttempts, invalidSessionWaitMin, invalidSessionWaitMax, helloTimeout);
     }
 
     /**
@@ -83,7 +96,7 @@ public record ReconnectPolicy(
      * @return the new policy
      */
     public ReconnectPolicy withJitterUnit(Duration value) {
-        return new ReconnectPolicy(baseDelay, value, maxAttempts, invalidSessionWaitMin, invalidSessionWaitMax);
+        return new ReconnectPolicy(baseDelay, value, maxAttempts, invalidSessionWaitMin, invalidSessionWaitMax, helloTimeout);
     }
 
     /**
@@ -93,7 +106,7 @@ public record ReconnectPolicy(
      * @return the new policy
      */
     public ReconnectPolicy withMaxAttempts(int value) {
-        return new ReconnectPolicy(baseDelay, jitterUnit, value, invalidSessionWaitMin, invalidSessionWaitMax);
+        return new ReconnectPolicy(baseDelay, jitterUnit, value, invalidSessionWaitMin, invalidSessionWaitMax, helloTimeout);
     }
 
     /**
@@ -104,6 +117,16 @@ public record ReconnectPolicy(
      * @return the new policy
      */
     public ReconnectPolicy withInvalidSessionWait(Duration min, Duration max) {
-        return new ReconnectPolicy(baseDelay, jitterUnit, maxAttempts, min, max);
+        return new ReconnectPolicy(baseDelay, jitterUnit, maxAttempts, min, max, helloTimeout);
+    }
+
+    /**
+     * Copy with another HELLO timeout.
+     *
+     * @param value silence before HELLO after which the socket is dropped and the client reconnects
+     * @return the new policy
+     */
+    public ReconnectPolicy withHelloTimeout(Duration value) {
+        return new ReconnectPolicy(baseDelay, jitterUnit, maxAttempts, invalidSessionWaitMin, invalidSessionWaitMax, value);
     }
 }

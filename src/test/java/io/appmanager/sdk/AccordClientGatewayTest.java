@@ -537,4 +537,23 @@ class AccordClientGatewayTest {
         assertEquals(2, resume.path("seq").asLong());
         assertEquals(null, first.clientCloseCode(), "an abort sends no close frame");
     }
+
+    @Test
+    void socketThatNeverSaysHelloIsDroppedWith4000AndTheClientReconnects() {
+        connect(clientBuilder().reconnectPolicy(FAST.withHelloTimeout(Duration.ofMillis(100))));
+        FakeConnection silent = gateway.connection(1);
+        until(() -> Integer.valueOf(4000).equals(silent.clientCloseCode()));
+        assertTrue(silent.clientCloseReason().contains("HELLO"), silent.clientCloseReason());
+        FakeConnection second = gateway.connection(2);
+        second.hello(QUIET_HEARTBEAT_MS);
+        second.awaitMessage(OpCodes.IDENTIFY);
+    }
+
+    @Test
+    void helloInTimeKeepsTheSocket() {
+        connect(clientBuilder().reconnectPolicy(FAST.withHelloTimeout(Duration.ofMillis(300))));
+        identified(1, "s-1", QUIET_HEARTBEAT_MS);
+        staysTrue(() -> client.state() == AccordClient.State.READY);
+        assertEquals(List.of(), listener.disconnects);
+    }
 }
