@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.appmanager.auth.BearerHeader;
 import io.appmanager.auth.TokenVerifier;
 import io.appmanager.platform.ApiException;
+import io.appmanager.platform.ApiExceptionMappers;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -41,7 +42,6 @@ public class EventsResource {
 
     @ServerExceptionMapper
     public Response engineDown(FanoutEngine.EngineUnavailable e) {
-        return new io.appmanager.platform.ApiExceptionMappers()
-                .api(new ApiException(503, "engine_unavailable", e.getMessage(), null));
+        return ApiExceptionMappers.toResponse(new ApiException(503, "engine_unavailable", e.getMessage(), null));
     }
 }

@@ -104,10 +104,6 @@ public class Hub {
         return undeliverable.sum();
     }
 
-    public int topicCount() {
-        return byTopic.size();
-    }
-
     void onStop(@Observes ShutdownEvent e) {
         deliveryThread.shutdown();
     }

@@ -163,7 +163,7 @@ public class Gateway {
             }
             return;
         }
-        long generation = s.park(c, System.nanoTime());
+        long generation = s.park(c);
         if (generation > 0) {
             vertx.setTimer(config.resumeWindow().toMillis(), id -> expire(s, generation));
         }
@@ -395,10 +395,6 @@ public class Gateway {
     }
 
     // ---------------------------------------------------------------- drain
-
-    boolean isDraining() {
-        return draining;
-    }
 
     /**
      * Graceful shutdown: every socket is told RECONNECT, then closed with 1001; sessions are parked,

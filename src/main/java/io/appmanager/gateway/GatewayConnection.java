@@ -28,14 +28,12 @@ final class GatewayConnection {
     private long handshakeTimer = -1;
     private long heartbeatTimer = -1;
     private CloseIntent serverCloseIntent;
-    private final long openedAtNanos;
 
     GatewayConnection(WebSocketConnection socket, Outbound.Factory outbound, FrameBudget budget, long nowNanos) {
         this.socket = socket;
         this.outbound = outbound.create(socket, this);
         this.budget = budget;
         this.lastHeartbeatNanos = nowNanos;
-        this.openedAtNanos = nowNanos;
     }
 
     String id() {
@@ -73,10 +71,6 @@ final class GatewayConnection {
 
     long lastHeartbeatNanos() {
         return lastHeartbeatNanos;
-    }
-
-    long openedAtNanos() {
-        return openedAtNanos;
     }
 
     void handshakeTimer(long id) {

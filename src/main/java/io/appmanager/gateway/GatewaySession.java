@@ -48,7 +48,6 @@ public final class GatewaySession implements Subscriber {
     private GatewayConnection attached;
     /** Last seq handed to a socket before it dropped; events after it are what the client is missing. */
     private long seqAtPark;
-    private long parkedAtNanos;
     /** Bumped on every park so that a stale expiry timer can tell it is stale. */
     private long parkGeneration;
     private boolean ended;
@@ -92,14 +91,6 @@ public final class GatewaySession implements Subscriber {
         return List.copyOf(topics);
     }
 
-    synchronized boolean hasTopic(String topic) {
-        return topics.contains(topic);
-    }
-
-    synchronized int topicCount() {
-        return topics.size();
-    }
-
     synchronized boolean addTopic(String topic) {
         return topics.add(topic);
     }
@@ -126,10 +117,6 @@ public final class GatewaySession implements Subscriber {
      */
     synchronized long unsentRetained() {
         return Math.max(0, lastSeq - Math.max(seqAtPark, log.firstRetainedSeq() - 1));
-    }
-
-    synchronized long parkedAtNanos() {
-        return parkedAtNanos;
     }
 
     synchronized GatewayConnection attached() {
@@ -199,13 +186,12 @@ public final class GatewaySession implements Subscriber {
      *
      * @return the park generation, to hand to {@link #expireIfStillParked}; -1 if nothing changed
      */
-    synchronized long park(GatewayConnection connection, long nowNanos) {
+    synchronized long park(GatewayConnection connection) {
         if (ended || attached != connection) {
             return -1;
         }
         attached = null;
         seqAtPark = lastSeq;
-        parkedAtNanos = nowNanos;
         return ++parkGeneration;
     }
 

@@ -15,6 +15,11 @@ public class ApiExceptionMappers {
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
+        return toResponse(e);
+    }
+
+    /** The one place an ApiException becomes a response; capability-specific mappers delegate here. */
+    public static Response toResponse(ApiException e) {
         Response.ResponseBuilder b = Response.status(e.status())
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(ApiError.of(e.code(), e.getMessage(), e.field()));

@@ -86,6 +86,13 @@ class PublishApiTest {
     }
 
     @Test
+    void emptyBodyIs400WithJsonBody() {
+        RestAssured.given().contentType(ContentType.JSON).header("Authorization", "Bearer " + Tokens.publisher("p1"))
+                .post("/api/v1/events").then()
+                .statusCode(400).contentType(ContentType.JSON).body("error.message", containsString("JSON object"));
+    }
+
+    @Test
     void wrongContentTypeIs415WithJsonBody() {
         RestAssured.given().contentType(ContentType.TEXT).header("Authorization", "Bearer " + Tokens.publisher("p1"))
                 .body("hello").post("/api/v1/events").then()

@@ -65,6 +65,8 @@ class DiscoveryAndVersionTest {
                 .post("/api/v1/dev/tokens").then().statusCode(400).body("error.message", containsString("sub"));
         RestAssured.given().contentType(ContentType.JSON).body(Map.of("sub", "a", "topics", List.of("bad pattern")))
                 .post("/api/v1/dev/tokens").then().statusCode(400);
+        RestAssured.given().contentType(ContentType.JSON).body(Map.of("sub", "a", "publish", 5))
+                .post("/api/v1/dev/tokens").then().statusCode(400).body("error.field", equalTo("publish"));
     }
 
     @Test

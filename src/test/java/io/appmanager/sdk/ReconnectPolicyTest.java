@@ -28,7 +28,8 @@ class ReconnectPolicyTest {
     void withersChangeOnlyTheirField() {
         ReconnectPolicy p = ReconnectPolicy.defaults().withHelloTimeout(Duration.ofSeconds(2));
         assertEquals(Duration.ofSeconds(2), p.helloTimeout());
-        assertEquals(ReconnectPolicy.defaults().withHelloTimeout(Duration.ofSeconds(2)).baseDelay(), p.baseDelay());
+        assertEquals(ReconnectPolicy.defaults().baseDelay(), p.baseDelay());
+        assertEquals(ReconnectPolicy.defaults().maxAttempts(), p.maxAttempts());
         assertEquals(Duration.ofSeconds(2), p.withMaxAttempts(3).helloTimeout(), "other withers keep it");
     }
 }

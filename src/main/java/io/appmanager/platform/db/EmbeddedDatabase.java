@@ -1,11 +1,9 @@
 package io.appmanager.platform.db;
 
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import org.flywaydb.core.Flyway;
 import org.jboss.logging.Logger;
 
@@ -71,10 +69,6 @@ public class EmbeddedDatabase {
                     + dir + ": " + e.getMessage() + " (set appmanager.db.embedded.enabled=false and configure "
                     + "quarkus.datasource.reactive.url / jdbc.url to use your own PostgreSQL)", e);
         }
-    }
-
-    void onStop(@Observes ShutdownEvent e) {
-        // Kept running across in-JVM restarts (tests); the shutdown hook stops it with the JVM.
     }
 
     private static void close(EmbeddedPostgres pg) {
