@@ -65,6 +65,13 @@ public class DevTokenResource {
         } else if (publish != null) {
             claims.claim("publish", stringList(publish, "publish"));
         }
+        JsonNode admin = body.get("admin");
+        if (admin != null && !admin.isNull()) {
+            if (!admin.isBoolean()) {
+                throw ApiException.invalidField("admin", "admin must be true or false");
+            }
+            claims.claim("admin", admin.booleanValue());
+        }
         String token = claims.jws().algorithm(io.smallrye.jwt.algorithm.SignatureAlgorithm.HS256).sign(key);
         try {
             verifier.verify(token);

@@ -12,9 +12,10 @@ import java.util.Set;
  * @param privilegedIntents privileged intents granted ({@code privileged_intents} claim)
  * @param publish           patterns the principal may publish to ({@code publish} claim; empty: none)
  * @param expiresAt         the {@code exp} claim
+ * @param admin             the {@code admin} claim: may manage apps (the /api/v1/apps API); absent means false
  */
 public record Principal(String id, List<TopicPattern> topics, Set<String> privilegedIntents,
-                        List<TopicPattern> publish, Instant expiresAt) {
+                        List<TopicPattern> publish, Instant expiresAt, boolean admin) {
 
     public boolean maySubscribe(String topic) {
         return topic.equals(personalTopic()) || topics.stream().anyMatch(p -> p.matches(topic));

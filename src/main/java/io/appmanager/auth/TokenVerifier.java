@@ -99,7 +99,8 @@ public class TokenVerifier {
                     patterns(claims.getClaimValue("topics"), "topics"),
                     Set.copyOf(strings(claims.getClaimValue("privileged_intents"), "privileged_intents")),
                     publishPatterns(claims.getClaimValue("publish")),
-                    Instant.ofEpochSecond(claims.getExpirationTime().getValue()));
+                    Instant.ofEpochSecond(claims.getExpirationTime().getValue()),
+                    admin(claims.getClaimValue("admin")));
         } catch (MalformedClaimException e) {
             throw new TokenRejected("malformed claim: " + e.getMessage());
         }
@@ -118,6 +119,17 @@ public class TokenVerifier {
             return t.substring(4).strip();
         }
         return t;
+    }
+
+    /** Only a JSON boolean: a string "false" must not be read as a grant, nor silently as a refusal. */
+    private static boolean admin(Object claim) throws TokenRejected {
+        if (claim == null) {
+            return false;
+        }
+        if (!(claim instanceof Boolean b)) {
+            throw new TokenRejected("admin claim must be a boolean");
+        }
+        return b;
     }
 
     private static List<TopicPattern> publishPatterns(Object claim) throws TokenRejected {

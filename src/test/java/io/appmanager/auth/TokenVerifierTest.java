@@ -207,6 +207,7 @@ class TokenVerifierTest {
                 .claim("topics", List.of("chat.*", "news"))
                 .claim("privileged_intents", List.of("members"))
                 .claim("publish", List.of("chat.*"))
+                .claim("admin", true)
                 .expiresAt(exp));
         Principal p = hs256().verify(token);
         assertEquals("alice", p.id());
@@ -217,6 +218,7 @@ class TokenVerifierTest {
         assertTrue(p.isPublisher());
         assertTrue(p.mayPublish("chat.x"));
         assertFalse(p.mayPublish("news"));
+        assertTrue(p.admin());
     }
 
     @Test
@@ -226,6 +228,27 @@ class TokenVerifierTest {
         assertEquals(Set.of(), p.privilegedIntents());
         assertEquals(List.of(), p.publish());
         assertFalse(p.isPublisher());
+        assertFalse(p.admin());
+    }
+
+    // --- admin claim
+
+    @Test
+    void adminFalseIsNotAnAdmin() throws Exception {
+        assertFalse(hs256().verify(hs(Jwt.subject("a").claim("admin", false).expiresIn(60))).admin());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"true", "false", "yes", "1"})
+    void adminAsAStringIsRefused(String value) throws Exception {
+        assertEquals("admin claim must be a boolean",
+                rejection(hs256(), hs(Jwt.subject("a").claim("admin", value).expiresIn(60))));
+    }
+
+    @Test
+    void adminAsANumberIsRefused() throws Exception {
+        assertEquals("admin claim must be a boolean",
+                rejection(hs256(), hs(Jwt.subject("a").claim("admin", 1).expiresIn(60))));
     }
 
     @Test

@@ -21,7 +21,7 @@ class SubscriptionRulesTest {
         for (String t : topics) {
             ps.add(new TopicPattern(t));
         }
-        return new Principal(id, ps, Set.of(), List.of(), Instant.EPOCH);
+        return new Principal(id, ps, Set.of(), List.of(), Instant.EPOCH, false);
     }
 
     private static Set<String> set(String... s) {

@@ -67,6 +67,9 @@ class DiscoveryAndVersionTest {
                 .post("/api/v1/dev/tokens").then().statusCode(400);
         RestAssured.given().contentType(ContentType.JSON).body(Map.of("sub", "a", "publish", 5))
                 .post("/api/v1/dev/tokens").then().statusCode(400).body("error.field", equalTo("publish"));
+        RestAssured.given().contentType(ContentType.JSON).body(Map.of("sub", "a", "admin", "yes"))
+                .post("/api/v1/dev/tokens").then().statusCode(400).body("error.field", equalTo("admin"))
+                .body("error.code", equalTo("invalid_field"));
     }
 
     @Test

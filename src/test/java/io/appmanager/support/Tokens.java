@@ -30,6 +30,11 @@ public final class Tokens {
         return of(sub).publish("*").mint();
     }
 
+    /** A token that may manage apps (the {@code admin} claim) and nothing else. */
+    public static String admin(String sub) {
+        return of(sub).admin().mint();
+    }
+
     public static final class Builder {
         private final JwtClaimsBuilder claims;
         private Duration ttl = Duration.ofHours(1);
@@ -51,6 +56,11 @@ public final class Tokens {
 
         public Builder publish(String... patterns) {
             claims.claim("publish", List.of(patterns));
+            return this;
+        }
+
+        public Builder admin() {
+            claims.claim("admin", true);
             return this;
         }
 
