@@ -41,7 +41,7 @@ public class DevTokenResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Minted mint(JsonNode body) {
         if (!config.devTokensEnabled() || !(verifier.key() instanceof SecretKey key)) {
-            throw new ApiException(404, "not_found", "dev tokens are disabled on this server", null);
+            throw ApiException.notFound("dev tokens are disabled on this server");
         }
         if (body == null || !body.isObject()) {
             throw ApiException.invalidField(null, "body must be a JSON object");

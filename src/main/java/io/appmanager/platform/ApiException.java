@@ -37,6 +37,14 @@ public class ApiException extends RuntimeException {
         return new ApiException(403, "forbidden", message, field);
     }
 
+    public static ApiException notFound(String message) {
+        return new ApiException(404, "not_found", message, null);
+    }
+
+    public static ApiException conflict(String message, String field) {
+        return new ApiException(409, "conflict", message, field);
+    }
+
     public int status() {
         return status;
     }

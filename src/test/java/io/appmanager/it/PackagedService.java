@@ -35,6 +35,13 @@ public final class PackagedService implements AutoCloseable {
         this.log = log;
     }
 
+    /** The production profile has no sealing key; each run gets a fresh one, as an operator would make. */
+    private static String randomSealingKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.Base64.getEncoder().encodeToString(key);
+    }
+
     public static PackagedService start(Map<String, String> config) throws Exception {
         Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
@@ -46,6 +53,7 @@ public final class PackagedService implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx256m",
                 "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
                 "-Dappmanager.auth.hs256-secret=" + SECRET,
+                "-Dappmanager.apps.secret-key=" + randomSealingKey(),
                 "-Dappmanager.db.embedded.port=" + freePort(), "-Dappmanager.db.embedded.data-dir=" + data));
         config.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-jar");

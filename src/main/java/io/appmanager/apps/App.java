@@ -1,0 +1,22 @@
+package io.appmanager.apps;
+
+import java.net.URI;
+import java.util.regex.Pattern;
+
+/**
+ * A registered app as the rest of the service sees it: never a secret in toString (credentials are
+ * reached only through {@link AppDirectory}, and a webhook URL with credentials in it is refused).
+ *
+ * @param packageName its unique name, {@link #PACKAGE_NAME}
+ * @param webhookUrl  where its session_request and stop_request webhooks go (absolute http or https)
+ * @param policy      its effective lifecycle policy: the global defaults merged with its overrides
+ */
+public record App(String packageName, URI webhookUrl, LifecyclePolicy policy) {
+
+    /** Lower case so a name has one spelling; dots and dashes for reverse-DNS names like {@code com.example.notes}. */
+    public static final Pattern PACKAGE_NAME = Pattern.compile("[a-z0-9._-]{3,128}");
+
+    public static boolean isValidPackageName(String name) {
+        return name != null && PACKAGE_NAME.matcher(name).matches();
+    }
+}
