@@ -69,11 +69,7 @@ public class AppRegistry {
 
     public Uni<Void> delete(String packageName) {
         return Panache.withTransaction(() -> AppRecord.deleteById(packageName))
-                .invoke(deleted -> {
-                    if (!deleted) {
-                        throw unknown(packageName);
-                    }
-                }).replaceWithVoid();
+                .chain(deleted -> deleted ? Uni.createFrom().voidItem() : Uni.createFrom().failure(unknown(packageName)));
     }
 
     /** A new API key; the old one stops working when this commits. */

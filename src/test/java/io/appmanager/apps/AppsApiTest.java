@@ -9,6 +9,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -296,6 +299,22 @@ class AppsApiTest {
                 "the lookup ran in the caller's session");
         assertEquals(URI.create(AdminApi.WEBHOOK_URL), await(() -> directory.find(name)).orElseThrow().webhookUrl(),
                 "and the change was rolled back with the caller's transaction");
+    }
+
+    @Test
+    void openApiListsTheAppEndpoints() {
+        JsonPath openApi = RestAssured.given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals(Set.of("post", "get"), methods(openApi, "/api/v1/apps"));
+        assertEquals(Set.of("get", "patch", "delete"), methods(openApi, "/api/v1/apps/{package}"));
+        assertEquals(Set.of("post"), methods(openApi, "/api/v1/apps/{package}/rotate-key"));
+        assertEquals(Set.of("post"), methods(openApi, "/api/v1/apps/{package}/rotate-webhook-secret"));
+    }
+
+    private static Set<String> methods(JsonPath openApi, String path) {
+        Map<String, Object> item = openApi.getMap("paths.'" + path + "'");
+        assertTrue(item != null, path + " is not in /q/openapi");
+        return item.keySet().stream().filter(k -> !k.equals("parameters")).collect(Collectors.toSet());
     }
 
     @Test
