@@ -77,7 +77,10 @@ final class WebhookClassifier {
                         ? Failed.CONNECTION_REFUSED
                         : Failed.CONNECTION_ERROR;
             }
-            if (t instanceof DecoderException) {
+            // Netty's HTTP decoder fails a response whose status line it cannot parse with the
+            // IllegalArgumentException of HttpVersion/HttpResponseStatus ("invalid version format: SSH-2.0-…"),
+            // and one whose headers are too long with a TooLongFrameException, a DecoderException.
+            if (t instanceof DecoderException || t instanceof IllegalArgumentException) {
                 return Failed.INVALID_RESPONSE;
             }
         }

@@ -99,13 +99,15 @@ class WebhookClassifierTest {
         assertEquals("connection_error", WebhookClassifier.reasonOf(new NoRouteToHostException("No route to host")));
         assertEquals("connection_error", WebhookClassifier.reasonOf(new VertxException("Connection was closed")));
         assertEquals("connection_error", WebhookClassifier.reasonOf(new IOException("Connection reset by peer")));
-        assertEquals("connection_error", WebhookClassifier.reasonOf(new IllegalStateException()));
+        assertEquals("connection_error", WebhookClassifier.reasonOf(new IllegalStateException("Client is closed")));
     }
 
     @Test
     void undecodableResponsesAreInvalidResponse() {
         assertEquals("invalid_response", WebhookClassifier.reasonOf(new DecoderException("bad header")));
         assertEquals("invalid_response", WebhookClassifier.reasonOf(new TooLongFrameException("HTTP header is larger than 8192 bytes.")));
+        assertEquals("invalid_response", WebhookClassifier.reasonOf(new IllegalArgumentException("invalid version format: SSH-2.0-OPENSSH_9.6")),
+                "what netty's decoder reports for a status line that is not HTTP");
     }
 
     @Test
