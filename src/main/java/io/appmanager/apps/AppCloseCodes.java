@@ -26,6 +26,13 @@ public final class AppCloseCodes {
     public static final int EVICTED = 4018;
     public static final String EVICTED_REASON = "app session evicted; start it again";
 
+    /**
+     * An SDK connected for a package and user session that have no app session at all: nothing was started
+     * there. Final: retrying cannot create one; the platform starts apps, not their SDKs.
+     */
+    public static final int NO_SESSION = 4019;
+    public static final String NO_SESSION_REASON = "no app session for this package and user session; start the app first";
+
     private AppCloseCodes() {
     }
 }

@@ -61,6 +61,19 @@ public class Hub {
         }
     }
 
+    /**
+     * Runs {@code action} on the delivery thread, between two deliveries: no event is delivered while it
+     * runs. A hand-over between sessions (an app instance that IDENTIFYs again takes what its parked
+     * session was never sent, then subscribes) needs exactly that, or an event could fall between them.
+     */
+    public CompletableFuture<Void> inOrder(Runnable action) {
+        try {
+            return CompletableFuture.runAsync(action, deliveryThread);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new FanoutEngine.EngineUnavailable("node is shutting down"));
+        }
+    }
+
     private int deliverNow(EncodedEvent event) {
         Set<Subscriber> recipients = recipientsOf(event);
         for (Subscriber s : recipients) {

@@ -28,7 +28,9 @@ public enum CloseCodes {
     /** AppManager app sessions: the app was stopped; it must not reconnect or be resurrected. */
     APP_STOPPED(4017, false),
     /** AppManager app sessions: the resurrection horizon ran out; only a new start brings it back. */
-    APP_EVICTED(4018, false);
+    APP_EVICTED(4018, false),
+    /** AppManager app sessions: nothing was started for this package in this user session. */
+    APP_NO_SESSION(4019, false);
 
     /** RFC 6455 5.5: a close frame's payload is at most 125 bytes, 2 of them the code. */
     static final int MAX_REASON_BYTES = 123;
@@ -39,6 +41,16 @@ public enum CloseCodes {
     CloseCodes(int code, boolean reconnect) {
         this.code = code;
         this.reconnect = reconnect;
+    }
+
+    /** The constant for a code the app lifecycle chose; UNKNOWN_ERROR for a code we never send. */
+    static CloseCodes of(int code) {
+        for (CloseCodes c : values()) {
+            if (c.code == code) {
+                return c;
+            }
+        }
+        return UNKNOWN_ERROR;
     }
 
     /** Cuts a reason to what fits in a close frame, on a code point boundary. */

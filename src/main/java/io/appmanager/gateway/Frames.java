@@ -26,7 +26,23 @@ final class Frames {
     }
 
     record Ready(String session_id, String user_id, String api_version, String server_version,
-                 long heartbeat_interval, long resume_window_ms, List<String> topics, Sdk sdk) {
+                 long heartbeat_interval, long resume_window_ms, List<String> topics, Sdk sdk,
+                 @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                 AppReady app_session) {
+        Ready(String session_id, String user_id, String api_version, String server_version,
+              long heartbeat_interval, long resume_window_ms, List<String> topics, Sdk sdk) {
+            this(session_id, user_id, api_version, server_version, heartbeat_interval, resume_window_ms, topics, sdk, null);
+        }
+    }
+
+    /** READY's {@code app_session} for an app SDK (docs/protocol.md, "App sessions"). */
+    record AppReady(String id, String package_name, String user_session_id, String state, long generation,
+                    String reconnect_token, List<String> subscriptions, List<String> pending_correlation_ids,
+                    List<String> dropped_correlation_ids, long grace_ms, Reconnect reconnect, long replayed_after_ready) {
+    }
+
+    /** Null in READY when this connection is not a reconnect (a first connect or a resurrected instance). */
+    record Reconnect(boolean inferred, String reason) {
     }
 
     record Sdk(String min_version, String latest_version) {

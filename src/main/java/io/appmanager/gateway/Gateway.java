@@ -1,6 +1,7 @@
 package io.appmanager.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.appmanager.apps.AppSessions;
 import io.appmanager.auth.Principal;
 import io.appmanager.auth.TokenRejected;
 import io.appmanager.auth.TokenVerifier;
@@ -19,7 +20,9 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,11 +50,20 @@ public class Gateway {
     private final Frames frames;
     private final ObjectMapper json;
     private final Intents intents;
+    private final AppSessions apps;
+    private final AppConnections appSockets;
     private final SecureRandom random = new SecureRandom();
     private volatile boolean draining;
 
     public Gateway(GatewayConfig config, VersionConfig version, TokenVerifier tokens, SessionRegistry registry,
-                   Hub hub, GatewayMetrics metrics, Vertx vertx, ObjectMapper json) {
+                   Hub hub, GatewayMetrics metrics, Vertx vertx, ObjectMapper json, AppSessions apps,
+                   AppConnections appSockets) {
+        this.apps = apps;
+        this.appSockets = appSockets;
+        // 4015 parks: the same instance is taking its gateway session over on another socket. Every other
+        // final app code (stopped, fenced) ends the gateway session with the socket.
+        appSockets.closeWith((c, code, reason) -> c.outbound().onLoop(() -> close(c, CloseCodes.of(code), reason,
+                code == CloseCodes.SESSION_REPLACED.code ? GatewayConnection.CloseIntent.PARK : GatewayConnection.CloseIntent.END)));
         this.config = config;
         this.version = version;
         this.tokens = tokens;
@@ -117,6 +129,8 @@ public class Gateway {
             identify(c, Payloads.identify(f.data()));
         } else if (d instanceof InboundRules.Decision.Resume) {
             resume(c, Payloads.resume(f.data()));
+        } else if (d instanceof InboundRules.Decision.Request) {
+            request(c, Payloads.request(f.data()));
         } else if (d instanceof InboundRules.Decision.Subscribe) {
             subscribe(c, Payloads.subscribe(f.data()));
         } else if (d instanceof InboundRules.Decision.InvalidSessionThenClose) {
@@ -157,6 +171,15 @@ public class Gateway {
         if (s == null) {
             return;
         }
+        if (s.app() != null) {
+            if (draining) {
+                // our own shutdown, not the SDK's drop: the session stays RUNNING in PostgreSQL and the next
+                // start of this node gives it restart grace (CloudRestarted), so the reconnect wins
+                appSockets.unbindIfCurrent(s.app().appSessionId(), c);
+            } else {
+                reportAppDrop(s.app(), c);
+            }
+        }
         if (endsSession(c, socket.closeReason())) {
             if (s.end(c)) {
                 forget(s);
@@ -189,6 +212,9 @@ public class Gateway {
     private void forget(GatewaySession s) {
         hub.unsubscribeAll(s.topics(), s);
         registry.removeSession(s);
+        if (s.app() != null) {
+            appSockets.forget(s.app().appSessionId(), s);
+        }
     }
 
     // ---------------------------------------------------------------- ops
@@ -205,6 +231,10 @@ public class Gateway {
             return;
         }
         Payloads.Identify identify = parsed.value();
+        if (AppIdentify.isAppKey(identify.token())) {
+            identifyApp(c, identify);
+            return;
+        }
         Principal principal = authenticate(c, identify.token());
         if (principal == null) {
             return;
@@ -246,16 +276,29 @@ public class Gateway {
             return;
         }
         Payloads.Resume r = parsed.value();
+        if (c.attaching()) {
+            reject(c, GatewayMetrics.Rejection.already_authenticated,
+                    new InboundRules.Decision.Close(CloseCodes.ALREADY_AUTHENTICATED, "already identifying"));
+            return;
+        }
+        if (AppIdentify.isAppKey(r.token())) {
+            resumeApp(c, r);
+            return;
+        }
         Principal principal = authenticate(c, r.token());
         if (principal == null) {
             return;
         }
         GatewaySession s = registry.session(r.sessionId());
         // Another principal's session is reported as unknown: a session id must not be probeable.
-        if (s == null || !s.principal().id().equals(principal.id())) {
+        if (s == null || s.app() != null || !s.principal().id().equals(principal.id())) {
             refuseResume(c, s == null ? "unknown" : "other_principal", "unknown session");
             return;
         }
+        completeResume(c, s, r);
+    }
+
+    private void completeResume(GatewayConnection c, GatewaySession s, Payloads.Resume r) {
         GatewaySession.ResumeOutcome outcome = s.resume(c, r.seq(), (seq, replayed) -> frames.resumed(s.id(), seq, replayed));
         if (outcome instanceof GatewaySession.ResumeOutcome.Refused refused) {
             // The owner could not resume it and will IDENTIFY afresh: free the session now.
@@ -293,6 +336,9 @@ public class Gateway {
         }
         s.deliver(frames.direct("subscriptions.update",
                 subscriptionUpdate(change.added(), change.removed(), change.refused(), s.topics())));
+        if (s.app() != null && (!change.added().isEmpty() || !change.removed().isEmpty())) {
+            apps.subscriptionsChanged(s.app().appSessionId(), appTopics(s));
+        }
     }
 
     private static Map<String, Object> subscriptionUpdate(List<String> added, List<String> removed,
@@ -303,6 +349,197 @@ public class Gateway {
         data.put("refused", refused);
         data.put("topics", topics);
         return data;
+    }
+
+    // ---------------------------------------------------------------- app SDK connections
+
+    /**
+     * IDENTIFY with an app key: the lifecycle decides (a database round trip, off this loop) whether this
+     * is a reconnect, a new instance, or refused; the socket loop then carries the decision out.
+     */
+    private void identifyApp(GatewayConnection c, Payloads.Identify identify) {
+        if (c.attaching()) {
+            reject(c, GatewayMetrics.Rejection.already_authenticated,
+                    new InboundRules.Decision.Close(CloseCodes.ALREADY_AUTHENTICATED, "already identifying"));
+            return;
+        }
+        Payloads.Parsed<AppIdentify.Claim> parsed = AppIdentify.parse(identify.token(), identify.properties());
+        if (!parsed.isOk()) {
+            reject(c, GatewayMetrics.Rejection.invalid_payload,
+                    new InboundRules.Decision.InvalidSessionThenClose(CloseCodes.DECODE_ERROR, parsed.error()));
+            return;
+        }
+        Intents.Check check = Intents.check(identify.intents(), Set.of());
+        if (!(check instanceof Intents.Check.Accepted accepted)) {
+            close(c, check instanceof Intents.Check.Unknown u ? CloseCodes.INVALID_INTENT : CloseCodes.DISALLOWED_INTENT,
+                    check instanceof Intents.Check.Unknown u ? "unknown intent: " + u.intent()
+                            : "intent not granted: " + ((Intents.Check.NotGranted) check).intent(),
+                    GatewayConnection.CloseIntent.END);
+            return;
+        }
+        AppIdentify.Claim claim = parsed.value();
+        c.attaching(true);
+        apps.attach(new AppSessions.AttachRequest(claim.packageName(), claim.apiKey(), claim.userSessionId(),
+                        claim.hint(), claim.reconnectToken(), Optional.empty()))
+                .subscribe().with(
+                        d -> c.outbound().onLoop(() -> finishAppIdentify(c, accepted.intents(), d)),
+                        err -> c.outbound().onLoop(() -> attachFailed(c, err)));
+    }
+
+    private void finishAppIdentify(GatewayConnection c, Set<String> granted, AppSessions.AttachDecision decision) {
+        c.attaching(false);
+        if (decision instanceof AppSessions.AttachDecision.Refused refused) {
+            refuseApp(c, refused);
+            return;
+        }
+        AppSessions.AttachDecision.Accepted ok = (AppSessions.AttachDecision.Accepted) decision;
+        AppBinding binding = new AppBinding(ok.session().id(), ok.session().packageName(), ok.session().userSessionId());
+        if (!stillOpen(c)) {
+            // the socket went while the lifecycle decided: the session it was given is dropped again at once
+            apps.socketClosed(binding.appSessionId(), ok.session().generation()).subscribe().with(x -> { }, err -> { });
+            return;
+        }
+        Principal principal = AppPrincipal.of(binding);
+        GatewaySession previous = appSockets.previousSession(binding.appSessionId());
+        GatewaySession s = new GatewaySession(newSessionId(), principal, granted,
+                new RingReplayLog(config.replay().maxEvents(), config.replay().maxBytes(), GatewaySession.READY_SEQ + 1),
+                intents, metrics.lostWhileParked(), binding);
+        List<String> topics = new java.util.ArrayList<>();
+        topics.add(principal.personalTopic());
+        for (String t : ok.session().subscriptions()) {
+            if (!topics.contains(t) && principal.maySubscribe(t) && topics.size() < config.maxTopicsPerSession()) {
+                topics.add(t);
+            }
+        }
+        topics.forEach(s::addTopic);
+        registry.addSession(s);
+        appSockets.bind(binding.appSessionId(), c, ok.session().generation(), s);
+        becomeReady(c, s);
+        // On the hub thread, between deliveries: an instance that came back with IDENTIFY takes what its
+        // parked gateway session was never sent, gets READY, those events, then live ones: none lost, none twice.
+        boolean inherits = previous != null && ok.reconnect() != null;
+        hub.inOrder(() -> {
+            List<io.appmanager.fanout.EncodedEvent> missed = inherits ? previous.endAndTakeUnsent() : List.of();
+            s.attachFirst(c, frames.ready(new Frames.Ready(s.id(), principal.id(), version.api(), version.server(),
+                    config.heartbeatInterval().toMillis(), config.resumeWindow().toMillis(), topics,
+                    new Frames.Sdk(config.sdk().minVersion(), config.sdk().latestVersion()),
+                    appReady(ok, topics.subList(1, topics.size()), missed.size()))));
+            missed.forEach(s::deliver);
+            topics.forEach(t -> hub.subscribe(t, s));
+            if (previous != null) {
+                // a different instance does not inherit the old one's events
+                previous.end(null);
+                forget(previous);
+            }
+        }).whenComplete((ok2, err) -> {
+            if (err != null) {
+                c.outbound().onLoop(() -> close(c, CloseCodes.GOING_AWAY, "server shutting down", GatewayConnection.CloseIntent.PARK));
+            }
+        });
+        metrics.identified();
+    }
+
+    private static Frames.AppReady appReady(AppSessions.AttachDecision.Accepted ok, List<String> topics, int replayed) {
+        var v = ok.session();
+        return new Frames.AppReady(v.id().toString(), v.packageName(), v.userSessionId(), v.state().name(), v.generation(),
+                ok.reconnectToken(), topics, v.pendingCorrelations(), ok.droppedCorrelations(), ok.graceMs(),
+                ok.reconnect() == null ? null : new Frames.Reconnect(ok.reconnect().inferred(), ok.reconnect().reason()),
+                replayed);
+    }
+
+    /** RESUME of an app's gateway session: the lifecycle must accept the instance before the replay runs. */
+    private void resumeApp(GatewayConnection c, Payloads.Resume r) {
+        GatewaySession s = registry.session(r.sessionId());
+        if (s == null || s.app() == null) {
+            refuseResume(c, s == null ? "unknown" : "other_principal", "unknown session");
+            return;
+        }
+        AppBinding app = s.app();
+        c.attaching(true);
+        apps.attach(new AppSessions.AttachRequest(app.packageName(), AppIdentify.key(r.token()), app.userSessionId(),
+                        false, Optional.empty(), Optional.of(app.appSessionId())))
+                .subscribe().with(
+                        d -> c.outbound().onLoop(() -> finishAppResume(c, s, r, d)),
+                        err -> c.outbound().onLoop(() -> attachFailed(c, err)));
+    }
+
+    private void finishAppResume(GatewayConnection c, GatewaySession s, Payloads.Resume r, AppSessions.AttachDecision d) {
+        c.attaching(false);
+        if (d instanceof AppSessions.AttachDecision.Refused refused) {
+            refuseApp(c, refused);
+            return;
+        }
+        long generation = ((AppSessions.AttachDecision.Accepted) d).session().generation();
+        if (!stillOpen(c)) {
+            apps.socketClosed(s.app().appSessionId(), generation).subscribe().with(x -> { }, err -> { });
+            return;
+        }
+        appSockets.bind(s.app().appSessionId(), c, generation, s);
+        completeResume(c, s, r);
+        if (c.session() != s) {
+            // the replay was refused (gap, seq ahead): the instance will IDENTIFY; until then it is a drop
+            appSockets.unbindIfCurrent(s.app().appSessionId(), c);
+            apps.socketClosed(s.app().appSessionId(), generation).subscribe().with(x -> { }, err -> { });
+        }
+    }
+
+    /**
+     * REQUEST (op 13) from an app SDK: the correlation id is recorded on the app session (it survives
+     * reconnects) and the request goes to the package's platform topic. Answered with request.accepted
+     * or request.rejected on this session; a malformed REQUEST is a protocol error (4002).
+     */
+    private void request(GatewayConnection c, Payloads.Parsed<Payloads.Request> parsed) {
+        GatewaySession s = c.session();
+        if (s.app() == null) {
+            reject(c, GatewayMetrics.Rejection.unknown_op,
+                    new InboundRules.Decision.Close(CloseCodes.UNKNOWN_OPCODE, "REQUEST is only for app SDK connections"));
+            return;
+        }
+        if (!parsed.isOk()) {
+            reject(c, GatewayMetrics.Rejection.invalid_payload,
+                    new InboundRules.Decision.Close(CloseCodes.DECODE_ERROR, parsed.error()));
+            return;
+        }
+        Payloads.Request r = parsed.value();
+        AppConnections.Bound bound = appSockets.bound(s.app().appSessionId());
+        long generation = bound == null || bound.connection() != c ? -1 : bound.generation();
+        apps.request(s.app().appSessionId(), generation, r.correlationId(), r.type(), r.data())
+                .subscribe().with(
+                        outcome -> s.deliver(frames.direct(outcome.accepted() ? "request.accepted" : "request.rejected",
+                                outcome.toEvent())),
+                        err -> s.deliver(frames.direct("request.rejected",
+                                new AppSessions.RequestOutcome(r.correlationId(), false, "unavailable", null).toEvent())));
+    }
+
+    private void refuseApp(GatewayConnection c, AppSessions.AttachDecision.Refused refused) {
+        metrics.frameRejected(GatewayMetrics.Rejection.not_authenticated);
+        c.outbound().offerControl(Frames.INVALID_SESSION_NOT_RESUMABLE);
+        close(c, CloseCodes.of(refused.code()), refused.reason(), GatewayConnection.CloseIntent.END);
+    }
+
+    /** The app-session store could not decide (database down): the SDK retries, nothing was changed. */
+    private void attachFailed(GatewayConnection c, Throwable err) {
+        c.attaching(false);
+        LOG.warnf("app attach on socket %s failed: %s", c.id(), err.toString());
+        close(c, CloseCodes.UNKNOWN_ERROR, "app session store unavailable; retry", GatewayConnection.CloseIntent.END);
+    }
+
+    private boolean stillOpen(GatewayConnection c) {
+        return !c.isClosing() && registry.connection(c.id()) == c;
+    }
+
+    private void reportAppDrop(AppBinding app, GatewayConnection c) {
+        AppConnections.Bound b = appSockets.unbindIfCurrent(app.appSessionId(), c);
+        if (b != null) {
+            UUID id = app.appSessionId();
+            apps.socketClosed(id, b.generation()).subscribe().with(x -> { },
+                    err -> LOG.errorf(err, "drop of app session %s not recorded", id));
+        }
+    }
+
+    private static List<String> appTopics(GatewaySession s) {
+        String personal = s.principal().personalTopic();
+        return s.topics().stream().filter(t -> !t.equals(personal)).toList();
     }
 
     // ---------------------------------------------------------------- helpers

@@ -28,6 +28,8 @@ final class GatewayConnection {
     private long handshakeTimer = -1;
     private long heartbeatTimer = -1;
     private CloseIntent serverCloseIntent;
+    /** An app IDENTIFY or RESUME is being decided (a database round trip); a second one is refused. */
+    private boolean attaching;
 
     GatewayConnection(WebSocketConnection socket, Outbound.Factory outbound, FrameBudget budget, long nowNanos) {
         this.socket = socket;
@@ -63,6 +65,14 @@ final class GatewayConnection {
 
     GatewaySession session() {
         return session;
+    }
+
+    boolean attaching() {
+        return attaching;
+    }
+
+    void attaching(boolean attaching) {
+        this.attaching = attaching;
     }
 
     void heartbeat(long nowNanos) {

@@ -44,6 +44,8 @@ public final class GatewaySession implements Subscriber {
     private final Intents intentTable;
     private final java.util.concurrent.atomic.LongAdder lostWhileParked;
 
+    /** The app session this gateway session serves, or null for a plain client. */
+    private final AppBinding app;
     private long lastSeq = READY_SEQ;
     private GatewayConnection attached;
     /** Last seq handed to a socket before it dropped; events after it are what the client is missing. */
@@ -54,6 +56,12 @@ public final class GatewaySession implements Subscriber {
 
     GatewaySession(String id, Principal principal, Set<String> intents, ReplayLog log, Intents intentTable,
                    java.util.concurrent.atomic.LongAdder lostWhileParked) {
+        this(id, principal, intents, log, intentTable, lostWhileParked, null);
+    }
+
+    GatewaySession(String id, Principal principal, Set<String> intents, ReplayLog log, Intents intentTable,
+                   java.util.concurrent.atomic.LongAdder lostWhileParked, AppBinding app) {
+        this.app = app;
         this.id = id;
         this.principal = principal;
         this.intents = Set.copyOf(intents);
@@ -77,6 +85,10 @@ public final class GatewaySession implements Subscriber {
 
     public String id() {
         return id;
+    }
+
+    AppBinding app() {
+        return app;
     }
 
     public Principal principal() {
@@ -202,6 +214,20 @@ public final class GatewaySession implements Subscriber {
         }
         ended = true;
         return true;
+    }
+
+    /**
+     * Ends a parked session and hands over what its client was never sent, for an app instance that
+     * came back with IDENTIFY instead of RESUME: it gets them after its new READY, in order.
+     * Empty (and nothing ended) if the session is not parked.
+     */
+    synchronized List<EncodedEvent> endAndTakeUnsent() {
+        if (ended || attached != null) {
+            return List.of();
+        }
+        ended = true;
+        long from = Math.max(seqAtPark + 1, log.firstRetainedSeq());
+        return from > lastSeq ? List.of() : log.range(from, lastSeq);
     }
 
     /** Ends the session for good (deliberate sign-off or abuse). @return true if it ended now */

@@ -28,6 +28,9 @@ final class InboundRules {
         record Subscribe() implements Decision {
         }
 
+        record Request() implements Decision {
+        }
+
         /** Accepted for compatibility, no effect. */
         record Ignore() implements Decision {
         }
@@ -58,6 +61,7 @@ final class InboundRules {
                 case OpCodes.IDENTIFY, OpCodes.RESUME -> new Decision.Close(CloseCodes.ALREADY_AUTHENTICATED,
                         "already authenticated");
                 case OpCodes.SUBSCRIBE -> new Decision.Subscribe();
+                case OpCodes.REQUEST -> new Decision.Request();
                 default -> OpCodes.isAccordClientOpWithoutEffect(op)
                         ? new Decision.Ignore()
                         : new Decision.Close(CloseCodes.UNKNOWN_OPCODE, "unknown op " + op);

@@ -17,6 +17,8 @@ public final class OpCodes {
     public static final int VOICE_SIGNAL = 11;
     /** AppManager: change this session's topic subscriptions. */
     public static final int SUBSCRIBE = 12;
+    /** AppManager: an app SDK asks the platform something; the answer comes back as an app.response event. */
+    public static final int REQUEST = 13;
 
     private OpCodes() {
     }

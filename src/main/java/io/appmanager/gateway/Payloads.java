@@ -21,6 +21,15 @@ final class Payloads {
     record Subscribe(List<String> add, List<String> remove) {
     }
 
+    /** @param data the request's payload as sent; JSON null when absent */
+    record Request(String correlationId, String type, JsonNode data) {
+    }
+
+    /** Correlation ids are the SDK's own; bounded and printable so they are safe in logs, JSON and the history. */
+    static final java.util.regex.Pattern CORRELATION_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+    /** The same rule as event types (seed 003: bounded lowercase dotted names). */
+    static final java.util.regex.Pattern REQUEST_TYPE = java.util.regex.Pattern.compile("[a-z0-9_.]{1,64}");
+
     /** Either a value or the reason it could not be read. */
     record Parsed<T>(T value, String error) {
         static <T> Parsed<T> ok(T v) {
@@ -93,6 +102,23 @@ final class Payloads {
             return Parsed.bad("SUBSCRIBE data." + remove.error());
         }
         return Parsed.ok(new Subscribe(add.value(), remove.value()));
+    }
+
+    static Parsed<Request> request(JsonNode data) {
+        if (!data.isObject()) {
+            return Parsed.bad("REQUEST data must be an object");
+        }
+        Optional<String> id = text(data, "correlation_id");
+        if (id.isEmpty() || !CORRELATION_ID.matcher(id.get()).matches()) {
+            return Parsed.bad("REQUEST data.correlation_id must match " + CORRELATION_ID.pattern());
+        }
+        Optional<String> type = text(data, "type");
+        if (type.isEmpty() || !REQUEST_TYPE.matcher(type.get()).matches()) {
+            return Parsed.bad("REQUEST data.type must match " + REQUEST_TYPE.pattern());
+        }
+        JsonNode payload = data.get("data");
+        return Parsed.ok(new Request(id.get(), type.get(),
+                payload == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : payload));
     }
 
     private static Optional<String> text(JsonNode obj, String field) {

@@ -25,6 +25,8 @@ public final class OpCodes {
     public static final int INVALID_SESSION = 7;
     /** Client to server: change topic subscriptions (AppManager extension). */
     public static final int SUBSCRIBE = 12;
+    /** App SDKs: a request to the platform with a correlation id (docs/protocol.md, "Requests"). */
+    public static final int REQUEST = 13;
 
     private OpCodes() {
     }

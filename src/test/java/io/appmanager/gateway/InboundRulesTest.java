@@ -32,7 +32,7 @@ class InboundRulesTest {
 
     private static final Decision ALREADY = new Decision.Close(CloseCodes.ALREADY_AUTHENTICATED, "already authenticated");
 
-    /** The whole table: every phase x op 0..13, a negative op and a big op. */
+    /** The whole table: every phase x op 0..14, a negative op and a big op. */
     static Stream<Arguments> table() {
         List<Arguments> rows = new ArrayList<>();
         // HANDSHAKE: only HEARTBEAT, IDENTIFY and RESUME are welcome
@@ -40,7 +40,7 @@ class InboundRulesTest {
         rows.add(Arguments.of(Phase.HANDSHAKE, 1, ACK));
         rows.add(Arguments.of(Phase.HANDSHAKE, 2, IDENTIFY));
         rows.add(Arguments.of(Phase.HANDSHAKE, 3, RESUME));
-        for (int op = 4; op <= 13; op++) {
+        for (int op = 4; op <= 14; op++) {
             rows.add(Arguments.of(Phase.HANDSHAKE, op, beforeIdentify(op)));
         }
         rows.add(Arguments.of(Phase.HANDSHAKE, -1, beforeIdentify(-1)));
@@ -61,13 +61,14 @@ class InboundRulesTest {
         rows.add(Arguments.of(Phase.READY, 10, IGNORE));
         rows.add(Arguments.of(Phase.READY, 11, IGNORE));
         rows.add(Arguments.of(Phase.READY, 12, SUBSCRIBE));
-        rows.add(Arguments.of(Phase.READY, 13, unknown(13)));
+        rows.add(Arguments.of(Phase.READY, 13, new Decision.Request()));
+        rows.add(Arguments.of(Phase.READY, 14, unknown(14)));
         rows.add(Arguments.of(Phase.READY, -1, unknown(-1)));
         rows.add(Arguments.of(Phase.READY, Integer.MIN_VALUE, unknown(Integer.MIN_VALUE)));
         rows.add(Arguments.of(Phase.READY, 1000, unknown(1000)));
         rows.add(Arguments.of(Phase.READY, Integer.MAX_VALUE, unknown(Integer.MAX_VALUE)));
         // CLOSING: everything in flight is ignored
-        for (int op = 0; op <= 13; op++) {
+        for (int op = 0; op <= 14; op++) {
             rows.add(Arguments.of(Phase.CLOSING, op, IGNORE));
         }
         rows.add(Arguments.of(Phase.CLOSING, -1, IGNORE));

@@ -253,4 +253,28 @@ class PayloadsTest {
         assertTrue(Payloads.Parsed.ok("v").isOk());
         assertFalse(Payloads.Parsed.bad("e").isOk());
     }
+
+    @Test
+    void aRequestParsesWithOrWithoutData() {
+        Payloads.Parsed<Payloads.Request> p = Payloads.request(j("{'correlation_id':'c-1','type':'location.get','data':{'x':1}}"));
+        assertTrue(p.isOk(), p.error());
+        assertEquals("c-1", p.value().correlationId());
+        assertEquals("location.get", p.value().type());
+        assertEquals(1, p.value().data().path("x").asInt());
+        assertTrue(Payloads.request(j("{'correlation_id':'c','type':'t'}")).value().data().isNull());
+    }
+
+    @Test
+    void aRequestNamesWhatIsWrong() {
+        assertBad(Payloads.request(j("[]")), "REQUEST data must be an object");
+        assertBad(Payloads.request(j("{'type':'t'}")), "REQUEST data.correlation_id must match [A-Za-z0-9_.:-]{1,64}");
+        assertBad(Payloads.request(j("{'correlation_id':'has space','type':'t'}")),
+                "REQUEST data.correlation_id must match [A-Za-z0-9_.:-]{1,64}");
+        assertBad(Payloads.request(j("{'correlation_id':'" + "c".repeat(65) + "','type':'t'}")),
+                "REQUEST data.correlation_id must match [A-Za-z0-9_.:-]{1,64}");
+        assertBad(Payloads.request(j("{'correlation_id':'c'}")), "REQUEST data.type must match [a-z0-9_.]{1,64}");
+        assertBad(Payloads.request(j("{'correlation_id':'c','type':'Upper'}")), "REQUEST data.type must match [a-z0-9_.]{1,64}");
+        assertBad(Payloads.request(j("{'correlation_id':7,'type':'t'}")),
+                "REQUEST data.correlation_id must match [A-Za-z0-9_.:-]{1,64}");
+    }
 }

@@ -289,7 +289,7 @@ class WebhookDispatcherTest {
         assertTrue(counter(metrics, "appmanager_webhook_circuits{state=\"open\"}") >= 1);
         assertNotNull(line(metrics, "appmanager_webhook_circuits{state=\"half_open\"}"));
         assertNotNull(line(metrics, "appmanager_webhook_circuits{state=\"closed\"}"));
-        assertFalse(metrics.contains("com.example"), "no package name in any series");
+        assertFalse(metrics.contains("com.example"), "no package name in any series: " + metrics.lines().filter(l -> l.contains("com.example")).toList());
     }
 
     static String line(String metrics, String prefix) {

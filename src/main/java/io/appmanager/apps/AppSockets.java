@@ -1,0 +1,19 @@
+package io.appmanager.apps;
+
+import java.util.UUID;
+
+/**
+ * The gateway as the app-session service sees it: the SDK sockets of app sessions on this node.
+ * The gateway implements it; the dependency points from apps to this interface only.
+ */
+public interface AppSockets {
+
+    /** Whether this node holds a socket for the app session (a close may be in flight: still true). */
+    boolean isLive(UUID appSessionId);
+
+    /**
+     * Closes the socket the app session holds on this node, if any, with a final code. The socket is
+     * unbound first, so its close is not reported back as a drop of the session.
+     */
+    void close(UUID appSessionId, int code, String reason);
+}

@@ -1,0 +1,85 @@
+package io.appmanager.apps;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The reconnect and resurrection meters dashboards read (reconnect success rate and latency,
+ * resurrection rate, false-resurrection rate). Tags come from fixed vocabularies only: attach
+ * paths, resurrection outcomes and states; never a package name or a session id.
+ */
+@io.quarkus.runtime.Startup
+@ApplicationScoped
+public class LifecycleMetrics {
+
+    private final Map<AttachPath, Counter> attempts = new EnumMap<>(AttachPath.class);
+    private final Map<AttachPath, Counter> successes = new EnumMap<>(AttachPath.class);
+    private final Map<LifecycleEffect.RecordResurrection.Outcome, Counter> resurrections =
+            new EnumMap<>(LifecycleEffect.RecordResurrection.Outcome.class);
+    private final Map<AppSessionState, AtomicLong> byState = new EnumMap<>(AppSessionState.class);
+    private final Counter falseResurrections;
+    private final Timer reconnectLatency;
+
+    public LifecycleMetrics(MeterRegistry registry) {
+        for (AttachPath p : reconnectPaths()) {
+            String tag = p.name().toLowerCase(Locale.ROOT);
+            attempts.put(p, Counter.builder("appmanager.app.reconnect.attempts").tag("path", tag)
+                    .description("SDK connections that claimed (or were inferred) to be a reconnect").register(registry));
+            successes.put(p, Counter.builder("appmanager.app.reconnect.successes").tag("path", tag)
+                    .description("Reconnects accepted: the same instance is back").register(registry));
+        }
+        for (var o : LifecycleEffect.RecordResurrection.Outcome.values()) {
+            resurrections.put(o, Counter.builder("appmanager.app.resurrections")
+                    .tag("outcome", o.name().toLowerCase(Locale.ROOT))
+                    .description("Resurrections through the app's webhook, by outcome").register(registry));
+        }
+        falseResurrections = Counter.builder("appmanager.app.false_resurrections")
+                .description("The original instance came back after a resurrection was started for it").register(registry);
+        reconnectLatency = Timer.builder("appmanager.app.reconnect.latency")
+                .description("From the drop to the accepted reconnect (READY or RESUMED follows at once)")
+                .publishPercentileHistogram()
+                .publishPercentiles(0.5, 0.95, 0.99)
+                .register(registry);
+        for (AppSessionState s : AppSessionState.values()) {
+            AtomicLong n = new AtomicLong();
+            byState.put(s, n);
+            Gauge.builder("appmanager.app.sessions", n, AtomicLong::get).tag("state", s.name().toLowerCase(Locale.ROOT))
+                    .description("App sessions by state (all nodes, refreshed from PostgreSQL)").register(registry);
+        }
+    }
+
+    /** The paths on which a connection counts as a reconnect attempt; NEW_INSTANCE is recorded as INFERRED. */
+    static AttachPath[] reconnectPaths() {
+        return new AttachPath[]{AttachPath.RESUME, AttachPath.TOKEN, AttachPath.HINT, AttachPath.INFERRED};
+    }
+
+    void reconnectAttempted(AttachPath path) {
+        if (path != AttachPath.NEW_INSTANCE) {
+            attempts.get(path).increment();
+        }
+    }
+
+    void record(LifecycleEffect effect) {
+        if (effect instanceof LifecycleEffect.RecordReconnect r) {
+            successes.get(r.path()).increment();
+            reconnectLatency.record(r.latency().isNegative() ? Duration.ZERO : r.latency());
+        } else if (effect instanceof LifecycleEffect.RecordResurrection r) {
+            resurrections.get(r.outcome()).increment();
+        } else if (effect instanceof LifecycleEffect.RecordFalseResurrection) {
+            falseResurrections.increment();
+        }
+    }
+
+    void sessionsByState(Map<AppSessionState, Long> counts) {
+        byState.forEach((state, gauge) -> gauge.set(counts.getOrDefault(state, 0L)));
+    }
+}
