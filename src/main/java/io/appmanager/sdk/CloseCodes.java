@@ -26,10 +26,11 @@ final class CloseCodes {
 
     /**
      * Terminal without a refresh: 4015 the session moved to another socket, 4016 another instance
-     * owns the app session, 4017 the app was stopped, 4018 the app session was evicted. Reconnecting
-     * would fight the owner or undo the platform's decision.
+     * owns the app session, 4017 the app was stopped, 4018 the app session was evicted, 4019 nothing was
+     * started for this app in this user session. Reconnecting would fight the owner or undo (or pre-empt)
+     * the platform's decision.
      */
-    private static final Set<Integer> TERMINAL = Set.of(SESSION_REPLACED, 4016, 4017, 4018);
+    private static final Set<Integer> TERMINAL = Set.of(SESSION_REPLACED, 4016, 4017, 4018, 4019);
 
     /**
      * Codes that mean "your credentials or request are wrong": retrying with the same token

@@ -6,6 +6,7 @@ import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -39,6 +40,8 @@ final class GatewayStateMachine implements SocketEvents {
     // Written only on the executor thread; volatile so the public getters can read them anywhere.
     private volatile AccordClient.State state = AccordClient.State.DISCONNECTED;
     private volatile String sessionId;
+    /** The app session's current reconnect token, once a READY carried one (app SDKs only). */
+    private volatile String appReconnectToken;
     private volatile long lastSeq;
 
     private boolean started;
@@ -344,7 +347,7 @@ final class GatewayStateMachine implements SocketEvents {
             resumePending = true;
             state = AccordClient.State.RESUMING;
         } else {
-            sendNow(Frames.identify(token, config.intents(), Frames.identifyProperties(config.properties())));
+            sendNow(Frames.identify(token, config.intents(), identifyProperties()));
             state = AccordClient.State.IDENTIFYING;
         }
     }
@@ -367,8 +370,26 @@ final class GatewayStateMachine implements SocketEvents {
         }
     }
 
+    /**
+     * App SDKs: after a READY that carried an app session, every later IDENTIFY says it is the same
+     * instance coming back ({@code reconnect: true}) and proves it with the reconnect token READY gave,
+     * so AppManager re-attaches it instead of treating it as a new instance (docs/protocol.md).
+     */
+    private Map<String, Object> identifyProperties() {
+        Map<String, Object> properties = Frames.identifyProperties(config.properties());
+        if (appReconnectToken != null) {
+            properties.put("reconnect", true);
+            properties.put("reconnect_token", appReconnectToken);
+        }
+        return properties;
+    }
+
     private void onReadyFrame(JsonNode data) {
         sessionId = textOrNull(data, "session_id");
+        JsonNode app = data.path("app_session");
+        if (app.path("reconnect_token").isTextual()) {
+            appReconnectToken = app.path("reconnect_token").textValue();
+        }
         resumePending = false;
         unansweredResumes = 0;
         cycle = DisconnectCycle.FRESH;

@@ -39,10 +39,16 @@ public final class RecordingClient implements ClientListener, AutoCloseable {
     }
 
     public RecordingClient(Supplier<String> token, Supplier<String> refresher, List<String> intents) {
+        this(token, refresher, intents, Map.of("purpose", "test"));
+    }
+
+    /** An app SDK: {@code properties} carry package_name and user_session_id, the token is "Bot amk_...". */
+    public RecordingClient(Supplier<String> token, Supplier<String> refresher, List<String> intents,
+                           Map<String, Object> properties) {
         AccordClient.Builder b = AccordClient.builder(Gw.uri())
                 .tokenProvider(token)
                 .intents(intents)
-                .properties(Map.of("purpose", "test"))
+                .properties(properties)
                 .listener(this)
                 .reconnectPolicy(FAST);
         if (refresher != null) {
