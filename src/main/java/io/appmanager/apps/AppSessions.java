@@ -9,10 +9,6 @@ import io.appmanager.apps.LifecycleEffect.RefuseConnection;
 import io.appmanager.apps.LifecycleEffect.ScheduleTimer;
 import io.appmanager.apps.persistence.AppSessionRecord;
 import io.appmanager.apps.persistence.AppSessionTransitionRecord;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.appmanager.fanout.EncodedEvent;
-import io.appmanager.fanout.FanoutEngine;
 import io.appmanager.platform.ApiException;
 import io.appmanager.platform.db.DbContext;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -60,9 +56,7 @@ public class AppSessions {
     private final LifecycleMetrics metrics;
     private final WebhookCaller webhooks;
     private final Vertx vertx;
-    private final FanoutEngine engine;
-    private final ObjectMapper json;
-    private final AppSessionsConfig config;
+    private final AppEvents events;
     private final String node;
     private final Clock clock = Clock.systemUTC();
     /**
@@ -73,10 +67,8 @@ public class AppSessions {
     private final java.util.concurrent.CompletableFuture<Void> restored = new java.util.concurrent.CompletableFuture<>();
 
     public AppSessions(AppDirectory directory, AppSockets sockets, LifecycleMetrics metrics, WebhookCaller webhooks,
-                       Vertx vertx, AppSessionsConfig config, FanoutEngine engine, ObjectMapper json) {
-        this.engine = engine;
-        this.json = json;
-        this.config = config;
+                       Vertx vertx, AppSessionsConfig config, AppEvents events) {
+        this.events = events;
         this.directory = directory;
         this.sockets = sockets;
         this.metrics = metrics;
@@ -328,136 +320,6 @@ public class AppSessions {
         }
     }
 
-    // ---------------------------------------------------------------- requests and responses
-
-    /** What a REQUEST came to; the SDK gets it as request.accepted or request.rejected. */
-    public record RequestOutcome(String correlationId, boolean accepted, String reason, Instant expiresAt) {
-        public Map<String, Object> toEvent() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("correlation_id", correlationId);
-            if (accepted) {
-                m.put("expires_at", expiresAt.toString());
-            } else {
-                m.put("reason", reason);
-            }
-            return m;
-        }
-    }
-
-    /** The platform topic a package's requests (and dropped-correlation notices) are published to. */
-    public static String requestsTopic(String packageName) {
-        return "apps." + packageName + ".requests";
-    }
-
-    /** The topic an app session's connection always hears: where responses to its requests arrive. */
-    public static String personalTopic(UUID appSessionId) {
-        return "user:as:" + appSessionId;
-    }
-
-    /**
-     * Records a pending correlation id (held across reconnects until answered or expired) and publishes
-     * the request to the package's platform topic. Only the connection accepted at {@code generation} may ask.
-     */
-    public Uni<RequestOutcome> request(UUID id, long generation, String correlationId, String type, JsonNode data) {
-        Instant now = clock.instant();
-        Instant expires = now.plus(config.correlationTtl());
-        return DbContext.run(vertx, () -> Panache.withTransaction(() -> AppSessionRecord
-                        .<AppSessionRecord>findById(id, LockModeType.PESSIMISTIC_WRITE)
-                        .map(r -> {
-                            if (r == null || r.generation != generation || r.state != AppSessionState.RUNNING) {
-                                return new Pending(null, new RequestOutcome(correlationId, false, "not_owner", null));
-                            }
-                            pruneExpiredCorrelations(r, now);
-                            if (r.pendingCorrelations.containsKey(correlationId)) {
-                                return new Pending(null, new RequestOutcome(correlationId, false, "duplicate_correlation_id", null));
-                            }
-                            if (r.pendingCorrelations.size() >= config.maxPendingCorrelations()) {
-                                return new Pending(null, new RequestOutcome(correlationId, false, "too_many_pending", null));
-                            }
-                            Map<String, Long> pending = new LinkedHashMap<>(r.pendingCorrelations);
-                            pending.put(correlationId, expires.toEpochMilli());
-                            r.pendingCorrelations = pending;
-                            return new Pending(AppSessionView.of(r), new RequestOutcome(correlationId, true, null, expires));
-                        })))
-                .chain(p -> p.session() == null ? Uni.createFrom().item(p.outcome())
-                        : publish(requestsTopic(p.session().packageName()), "app.request", requestEvent(p.session(), correlationId, type, data))
-                        .replaceWith(p.outcome())
-                        .onFailure().recoverWithItem(new RequestOutcome(correlationId, false, "engine_unavailable", null)));
-    }
-
-    private record Pending(AppSessionView session, RequestOutcome outcome) {
-    }
-
-    private static Map<String, Object> requestEvent(AppSessionView s, String correlationId, String type, JsonNode data) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("app_session_id", s.id().toString());
-        m.put("package_name", s.packageName());
-        m.put("user_session_id", s.userSessionId());
-        m.put("correlation_id", correlationId);
-        m.put("type", type);
-        m.put("data", data);
-        return m;
-    }
-
-    /**
-     * The platform answers a pending request: the id is no longer pending, and the response goes to the
-     * app session's personal topic, so it reaches whatever connection the session has now (a parked one
-     * keeps it for RESUME; an instance that IDENTIFYs again gets it after READY).
-     */
-    public Uni<AppSessionView> respond(UUID id, String correlationId, String type, JsonNode data) {
-        Instant now = clock.instant();
-        return DbContext.run(vertx, () -> Panache.withTransaction(() -> AppSessionRecord
-                        .<AppSessionRecord>findById(id, LockModeType.PESSIMISTIC_WRITE)
-                        .map(r -> {
-                            if (r == null) {
-                                throw notFound(id);
-                            }
-                            if (r.state.isTerminal() || r.state == AppSessionState.STOPPING) {
-                                throw new ApiException(409, "app_session_ended", "app session " + id + " is " + r.state, null);
-                            }
-                            Long expiry = r.pendingCorrelations.get(correlationId);
-                            if (expiry == null || expiry <= now.toEpochMilli()) {
-                                throw new ApiException(404, "unknown_correlation", "correlation id " + correlationId
-                                        + " is not pending on this app session (answered, expired, or dropped)", "correlation_id");
-                            }
-                            Map<String, Long> pending = new LinkedHashMap<>(r.pendingCorrelations);
-                            pending.remove(correlationId);
-                            r.pendingCorrelations = pending;
-                            return AppSessionView.of(r);
-                        })))
-                .call(view -> {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("correlation_id", correlationId);
-                    m.put("type", type);
-                    m.put("data", data);
-                    return publish(personalTopic(id), "app.response", m);
-                });
-    }
-
-    /** The topic every applied transition is announced on, for operator dashboards (admin tokens subscribe to it). */
-    public static final String ADMIN_TOPIC = "admin.app-sessions";
-
-    /** Best effort: the history in PostgreSQL is the record; a lost announcement only delays a live view. */
-    private void announce(Step step) {
-        AppSessionView s = step.session();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", s.id().toString());
-        m.put("package_name", s.packageName());
-        m.put("user_session_id", s.userSessionId());
-        m.put("from", step.from() == null ? null : step.from().name());
-        m.put("to", s.state().name());
-        m.put("event", step.event().getClass().getSimpleName());
-        m.put("generation", s.generation());
-        m.put("at", s.updatedAt() == null ? null : s.updatedAt().toString());
-        publish(ADMIN_TOPIC, "app_session.transition", m)
-                .subscribe().with(ok -> { }, err -> LOG.debugf("transition of %s not announced: %s", s.id(), err));
-    }
-
-    private Uni<Void> publish(String topic, String type, Object data) {
-        EncodedEvent event = EncodedEvent.encode(json, 0, type, List.of(topic), data);
-        return Uni.createFrom().completionStage(() -> engine.publish(event)).replaceWithVoid();
-    }
-
     // ---------------------------------------------------------------- restart
 
     /**
@@ -598,24 +460,12 @@ public class AppSessions {
                 }
             }
             if (event instanceof LifecycleEvent.SdkAttached) {
-                pruneExpiredCorrelations(r, now);
+                Correlations.pruneExpired(r, now);
             }
         }
         return Uni.createFrom().item(new Step(AppSessionView.of(r), from, event, t, token, dropped));
     }
 
-    private static void pruneExpiredCorrelations(AppSessionRecord r, Instant now) {
-        long nowMs = now.toEpochMilli();
-        if (r.pendingCorrelations.values().stream().anyMatch(expiry -> expiry <= nowMs)) {
-            Map<String, Long> kept = new LinkedHashMap<>();
-            r.pendingCorrelations.forEach((id, expiry) -> {
-                if (expiry > nowMs) {
-                    kept.put(id, expiry);
-                }
-            });
-            r.pendingCorrelations = kept;
-        }
-    }
 
     private Uni<Void> history(Step step, Instant now, Map<String, Object> detail) {
         if (step.transition().outcome() == Transition.Outcome.IGNORED) {
@@ -657,11 +507,9 @@ public class AppSessions {
             return;
         }
         AppSessionView s = step.session();
-        announce(step);
+        events.transition(s, step.from(), step.event());
         if (!step.droppedCorrelations().isEmpty()) {
-            publish(requestsTopic(s.packageName()), "app.correlations.dropped", Map.of("app_session_id", s.id().toString(),
-                    "correlation_ids", step.droppedCorrelations()))
-                    .subscribe().with(ok -> { }, err -> LOG.warnf("dropped correlations of %s not announced: %s", s.id(), err));
+            events.correlationsDropped(s, step.droppedCorrelations());
         }
         for (LifecycleEffect e : step.transition().effects()) {
             if (e instanceof CallWebhook call) {

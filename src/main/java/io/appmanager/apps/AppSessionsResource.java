@@ -46,13 +46,15 @@ public class AppSessionsResource {
     private static final int MAX_LIMIT = 500;
 
     private final AppSessions sessions;
+    private final Correlations correlations;
     private final TokenVerifier tokens;
     private final Vertx vertx;
     private final com.fasterxml.jackson.databind.ObjectMapper json;
     private final int maxEventBytes;
 
-    public AppSessionsResource(AppSessions sessions, TokenVerifier tokens, Vertx vertx,
+    public AppSessionsResource(AppSessions sessions, Correlations correlations, TokenVerifier tokens, Vertx vertx,
                                com.fasterxml.jackson.databind.ObjectMapper json, io.appmanager.fanout.FanoutConfig fanout) {
+        this.correlations = correlations;
         this.json = json;
         this.maxEventBytes = fanout.maxEventBytes();
         this.sessions = sessions;
@@ -179,9 +181,9 @@ public class AppSessionsResource {
             if (!principal.admin() && !principal.mayPublish(topic)) {
                 throw ApiException.forbidden("token may not publish to " + topic, null);
             }
-            return sessions.respond(uuid, response.correlationId(), response.type(), response.data());
+            return correlations.respond(uuid, response.correlationId(), response.type(), response.data());
         }).map(v -> Map.of("app_session_id", v.id().toString(), "correlation_id", response.correlationId(),
-                "topic", AppSessions.personalTopic(v.id())));
+                "topic", AppEvents.personalTopic(v.id())));
     }
 
     /** A response body: {@code {correlation_id, type?, data?}}, nothing else. */

@@ -2,6 +2,7 @@ package io.appmanager.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.appmanager.apps.AppSessions;
+import io.appmanager.apps.Correlations;
 import io.appmanager.auth.Principal;
 import io.appmanager.auth.TokenRejected;
 import io.appmanager.auth.TokenVerifier;
@@ -51,14 +52,16 @@ public class Gateway {
     private final ObjectMapper json;
     private final Intents intents;
     private final AppSessions apps;
+    private final Correlations correlations;
     private final AppConnections appSockets;
     private final SecureRandom random = new SecureRandom();
     private volatile boolean draining;
 
     public Gateway(GatewayConfig config, VersionConfig version, TokenVerifier tokens, SessionRegistry registry,
                    Hub hub, GatewayMetrics metrics, Vertx vertx, ObjectMapper json, AppSessions apps,
-                   AppConnections appSockets) {
+                   Correlations correlations, AppConnections appSockets) {
         this.apps = apps;
+        this.correlations = correlations;
         this.appSockets = appSockets;
         // 4015 parks: the same instance is taking its gateway session over on another socket. Every other
         // final app code (stopped, fenced) ends the gateway session with the socket.
@@ -503,12 +506,12 @@ public class Gateway {
         Payloads.Request r = parsed.value();
         AppConnections.Bound bound = appSockets.bound(s.app().appSessionId());
         long generation = bound == null || bound.connection() != c ? -1 : bound.generation();
-        apps.request(s.app().appSessionId(), generation, r.correlationId(), r.type(), r.data())
+        correlations.request(s.app().appSessionId(), generation, r.correlationId(), r.type(), r.data())
                 .subscribe().with(
                         outcome -> s.deliver(frames.direct(outcome.accepted() ? "request.accepted" : "request.rejected",
                                 outcome.toEvent())),
                         err -> s.deliver(frames.direct("request.rejected",
-                                new AppSessions.RequestOutcome(r.correlationId(), false, "unavailable", null).toEvent())));
+                                Correlations.RequestOutcome.rejected(r.correlationId(), "unavailable").toEvent())));
     }
 
     private void refuseApp(GatewayConnection c, AppSessions.AttachDecision.Refused refused) {

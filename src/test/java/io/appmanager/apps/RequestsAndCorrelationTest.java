@@ -40,7 +40,7 @@ class RequestsAndCorrelationTest {
 
     private Running running(String name, Map<String, Object> policy) throws Exception {
         Apps.Running r = apps.running(name, 3000, policy);
-        Gw.Session platform = Gw.ready(Tokens.user("platform-" + name, AppSessions.requestsTopic(r.app().packageName())));
+        Gw.Session platform = Gw.ready(Tokens.user("platform-" + name, AppEvents.requestsTopic(r.app().packageName())));
         return new Running(r.app(), r.userSession(), r.id(), r.sdk(), platform.socket());
     }
 

@@ -84,7 +84,7 @@ class StatsAndAdminTopicTest {
 
     @Test
     void everyTransitionIsAnnouncedOnTheAdminTopic() throws Exception {
-        Gw.Session dashboard = Gw.ready(Tokens.user("dashboard", AppSessions.ADMIN_TOPIC));
+        Gw.Session dashboard = Gw.ready(Tokens.user("dashboard", AppEvents.ADMIN_TOPIC));
         Apps.Started s = apps.started("announce", 3000, Map.of());
         String id = s.id();
         JsonNode started = nextFor(dashboard, id);
