@@ -60,12 +60,18 @@ public final class PackagedService implements AutoCloseable {
         cmd.add(jar.toString());
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         PackagedService s = new PackagedService(p, port, log);
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            if (!p.isAlive()) {
-                throw new IllegalStateException("service exited: " + s.output());
-            }
-            return s.ready();
-        });
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                if (!p.isAlive()) {
+                    throw new IllegalStateException("service exited: " + s.output());
+                }
+                return s.ready();
+            });
+        } catch (RuntimeException | Error e) {
+            // nobody holds the service yet to close it: a child that never got ready must not outlive the test
+            p.destroyForcibly();
+            throw e;
+        }
         return s;
     }
 
