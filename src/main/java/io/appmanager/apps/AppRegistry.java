@@ -27,8 +27,10 @@ public class AppRegistry {
     private static final String UNIQUE_VIOLATION = "23505";
 
     private final AppsSettings settings;
+    private final AppSockets sockets;
 
-    public AppRegistry(AppsSettings settings) {
+    public AppRegistry(AppsSettings settings, AppSockets sockets) {
+        this.sockets = sockets;
         this.settings = settings;
     }
 
@@ -67,9 +69,34 @@ public class AppRegistry {
                 .invoke(app -> apply(app, changes))).map(this::view);
     }
 
+    /**
+     * Deletes the app and (cascade) its sessions. The SDK sockets of its live sessions on this node are
+     * closed with 4017 after the commit: an app that no longer exists has nothing to reconnect to.
+     */
     public Uni<Void> delete(String packageName) {
-        return Panache.withTransaction(() -> AppRecord.deleteById(packageName))
-                .chain(deleted -> deleted ? Uni.createFrom().voidItem() : Uni.createFrom().failure(unknown(packageName)));
+        return Panache.withTransaction(() -> io.appmanager.apps.persistence.AppSessionRecord
+                        .<io.appmanager.apps.persistence.AppSessionRecord>find("packageName = ?1 and state not in ?2",
+                                packageName, java.util.List.of(AppSessionState.STOPPED, AppSessionState.EVICTED))
+                        .project(SessionId.class).list()
+                        .chain(live -> AppRecord.deleteById(packageName)
+                                .map(deleted -> deleted ? live : null)))
+                .chain(live -> {
+                    if (live == null) {
+                        return Uni.createFrom().failure(unknown(packageName));
+                    }
+                    live.forEach(s -> sockets.close(s.id, AppCloseCodes.STOPPED, "app deleted"));
+                    return Uni.createFrom().voidItem();
+                });
+    }
+
+    /** Just the id of a session, for the sockets to close after a delete. */
+    @io.quarkus.runtime.annotations.RegisterForReflection
+    public static class SessionId {
+        public final java.util.UUID id;
+
+        public SessionId(java.util.UUID id) {
+            this.id = id;
+        }
     }
 
     /** A new API key; the old one stops working when this commits. */

@@ -130,4 +130,14 @@ class FencingAndStopTest {
         assertEquals(1, apps.sink().of("session_request", r.id()).size(), "no second start webhook");
         r.sdk().socket().close();
     }
+
+    @Test
+    void deletingAnAppClosesItsSdkWith4017AndItsKeyStopsWorking() throws Exception {
+        Apps.Running r = running("deleted", Map.of());
+        io.restassured.RestAssured.given().header("Authorization", "Bearer " + Apps.admin())
+                .delete("/api/v1/apps/" + r.app().packageName()).then().statusCode(204);
+        assertEquals(AppCloseCodes.STOPPED, r.sdk().socket().awaitClose().code());
+        RawSocket again = Apps.connect(Apps.identify(r.app(), r.userSession(), Map.of("reconnect_token", r.sdk().token())));
+        assertRefused(again, 4004);
+    }
 }
