@@ -30,6 +30,18 @@ public final class ResurrectionBackoff {
         return Duration.ofNanos((long) (r * ceiling(attempt, policy).toNanos()));
     }
 
+    /**
+     * The longest an outage can take to spend every attempt on waits alone: the sum of the ceilings of
+     * attempts 1..maxAttempts (307 s with the defaults). Attempts' own time (webhook, start timeout) is extra.
+     */
+    public static Duration horizon(LifecyclePolicy policy) {
+        Duration total = Duration.ZERO;
+        for (int attempt = 1; attempt <= policy.maxAttempts(); attempt++) {
+            total = total.plus(ceiling(attempt, policy));
+        }
+        return total;
+    }
+
     /** The most attempt {@code attempt} can wait: what full jitter scales. */
     static Duration ceiling(int attempt, LifecyclePolicy policy) {
         if (attempt == 1) {

@@ -62,20 +62,35 @@ public class WebhookCaller {
                 });
     }
 
+    private record Prepared(WebhookCall call, LifecyclePolicy policy) {
+    }
+
     private Uni<LifecycleEvent> send(AppSessionView s, CallWebhook call) {
         // read the app's URL and secret in a unit of work of their own: the transition's session is closed
         return DbContext.run(vertx, () -> directory.find(s.packageName()).chain(app -> {
                     if (app.isEmpty()) {
                         return Uni.createFrom().failure(new IllegalStateException("app " + s.packageName() + " is gone"));
                     }
-                    return directory.webhookSecret(s.packageName()).map(secret -> new WebhookCall(s.packageName(),
-                            app.get().webhookUrl(), secret, idempotencyKey(s, call), kindName(call.kind()), body(s, call)));
+                    return directory.webhookSecret(s.packageName()).map(secret -> new Prepared(new WebhookCall(
+                            s.packageName(), app.get().webhookUrl(), secret, idempotencyKey(s, call),
+                            kindName(call.kind()), body(s, call)), app.get().policy()));
                 }))
-                .chain(dispatcher::send)
-                .map(outcome -> meaning(call.kind(), outcome));
+                .chain(p -> dispatcher.send(p.call())
+                        .map(outcome -> meaning(call.kind(), outcome, pastHorizon(s, p.policy(), Instant.now()))));
     }
 
-    static LifecycleEvent meaning(WebhookKind kind, WebhookOutcome outcome) {
+    /**
+     * Whether this outage has lasted longer than the whole resurrection horizon could. Past it, an open
+     * breaker spends the attempt like any failure: otherwise the sessions of one dead app, sharing one
+     * breaker that lets a single probe through per delay, would each wait for their turn and the
+     * horizon would stretch with their number.
+     */
+    static boolean pastHorizon(AppSessionView s, LifecyclePolicy policy, Instant now) {
+        Instant outageStart = s.droppedAt() != null ? s.droppedAt() : s.createdAt();
+        return outageStart != null && java.time.Duration.between(outageStart, now).compareTo(ResurrectionBackoff.horizon(policy)) > 0;
+    }
+
+    static LifecycleEvent meaning(WebhookKind kind, WebhookOutcome outcome, boolean pastHorizon) {
         if (kind == WebhookKind.STOP_REQUEST) {
             return new LifecycleEvent.StopCompleted();
         }
@@ -83,10 +98,13 @@ public class WebhookCaller {
             return new LifecycleEvent.WebhookAccepted();
         }
         if (outcome instanceof WebhookOutcome.CircuitOpen open) {
-            return new LifecycleEvent.CircuitOpen(open.retryAfter());
+            return pastHorizon ? new LifecycleEvent.WebhookFailed(CIRCUIT_OPEN_PAST_HORIZON) : new LifecycleEvent.CircuitOpen(open.retryAfter());
         }
         return new LifecycleEvent.WebhookFailed(((WebhookOutcome.Failed) outcome).reason());
     }
+
+    /** The history's reason when an open breaker counted as a failed attempt (see {@link #pastHorizon}). */
+    static final String CIRCUIT_OPEN_PAST_HORIZON = "circuit_open_past_horizon";
 
     /**
      * A session_request is keyed by the transition that emitted it (generation, attempt and the moment it

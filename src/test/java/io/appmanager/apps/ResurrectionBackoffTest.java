@@ -79,4 +79,10 @@ class ResurrectionBackoffTest {
                 () -> ResurrectionBackoff.delay(attempt, DEFAULTS, () -> 0.5));
         assertTrue(e.getMessage().contains("attempt"), e.getMessage());
     }
+
+    @Test
+    void theHorizonIsTheSumOfEveryAttemptsLongestWait() {
+        // 5 + 2 + 4 + 8 + 16 + 32 + 60 + 60 + 60 + 60 s: the table in docs/lifecycle.md
+        assertEquals(java.time.Duration.ofSeconds(307), ResurrectionBackoff.horizon(LifecyclePolicy.defaults()));
+    }
 }

@@ -96,7 +96,8 @@ class WebhookDownTest {
     void anOpenCircuitBacksOffWithoutCallingTheAppAndIsNotCountedAsAnAttempt() throws Exception {
         try (WebhookSink sink = WebhookSink.start().answer(503)) {
             // four failures fill the breaker's window (test profile: 4 calls, 50 %, open for 2 s)
-            Map<String, Object> policy = Map.of("first_attempt_jitter_ms", 1, "base_delay_ms", 100, "max_delay_ms", 100,
+            // a horizon of ~37 s: the breaker opens long before it, so CircuitOpen gives the attempt back
+            Map<String, Object> policy = Map.of("first_attempt_jitter_ms", 1, "base_delay_ms", 1000, "max_delay_ms", 2000,
                     "max_attempts", 20, "start_timeout_ms", 5000);
             Apps.Registered app = Apps.register(Apps.uniquePackage("breaker"), sink.url(), 500, policy);
             String id = Apps.start(app.packageName(), "us-" + UUID.randomUUID());
@@ -111,6 +112,25 @@ class WebhookDownTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> sink.of("session_request", id).size() > requestsWhenOpened);
             assertTrue(Apps.session(id).path("resurrection_attempts").asInt() < 20, "refusals by the breaker spent no attempts");
             Apps.stop(id).statusCode(200);
+        }
+    }
+
+    @Test
+    void pastTheHorizonTheSessionsOfADeadAppAreEvictedThoughTheyShareOneOpenBreaker() throws Exception {
+        try (WebhookSink sink = WebhookSink.start().answer(503)) {
+            // horizon: 1 ms + 100 ms; the breaker (open 2 s, one probe) would otherwise ration their attempts
+            Map<String, Object> policy = Map.of("first_attempt_jitter_ms", 1, "base_delay_ms", 100, "max_delay_ms", 100,
+                    "max_attempts", 2, "start_timeout_ms", 5000);
+            Apps.Registered app = Apps.register(Apps.uniquePackage("dead"), sink.url(), 500, policy);
+            List<String> ids = new java.util.ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                ids.add(Apps.start(app.packageName(), "us-" + UUID.randomUUID()));
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream().allMatch(id -> Apps.state(id).equals("EVICTED")));
+            long pastHorizon = ids.stream().filter(id -> Apps.history(id).path("data").findValuesAsText("reason")
+                    .contains("circuit_open_past_horizon")).count();
+            assertTrue(pastHorizon >= 1, "some sessions spent attempts on the open breaker");
+            assertTrue(sink.received().size() < 12, "fewer calls than attempts: the breaker spared the app " + sink.received().size());
         }
     }
 }
