@@ -133,4 +133,19 @@ class WebhookDownTest {
             assertTrue(sink.received().size() < 12, "fewer calls than attempts: the breaker spared the app " + sink.received().size());
         }
     }
+
+    @Test
+    void aHangingAppServerTimesOutAndTheAttemptFails() throws Exception {
+        // the test profile's webhook timeout is 1 s
+        try (WebhookSink sink = WebhookSink.start().answerAfter(Duration.ofSeconds(3))) {
+            Apps.Registered app = Apps.register(Apps.uniquePackage("hanging"), sink.url(), 500, FAST_HORIZON);
+            String id = Apps.start(app.packageName(), "us-" + UUID.randomUUID());
+            await().atMost(Duration.ofSeconds(20)).until(() ->
+                    Apps.history(id).path("data").findValuesAsText("reason").contains("timeout"));
+            List<String> events = Apps.history(id).path("data").findValuesAsText("event");
+            assertEquals("WebhookFailed", events.get(1), events.toString());
+            assertEquals("BACKOFF", Apps.history(id).path("data").get(1).path("to").asText());
+            Apps.stop(id).statusCode(200);
+        }
+    }
 }

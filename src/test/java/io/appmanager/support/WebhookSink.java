@@ -43,6 +43,7 @@ public final class WebhookSink implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<Integer> queued = new ConcurrentLinkedQueue<>();
     private volatile int status = 200;
+    private volatile long delayMillis;
 
     private WebhookSink(HttpServer server) {
         this.server = server;
@@ -61,6 +62,14 @@ public final class WebhookSink implements AutoCloseable {
                     parsed = JSON.createObjectNode();
                 }
                 sink.received.add(new Received(System.currentTimeMillis(), Map.copyOf(exchange.getRequestHeaders()), body, parsed));
+                if (sink.delayMillis > 0) {
+                    try {
+                        // an app server that hangs: the caller's timeout must fire first
+                        Thread.sleep(sink.delayMillis);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 Integer next = sink.queued.poll();
                 int code = next != null ? next : sink.status;
                 byte[] answer = "{}".getBytes();
@@ -84,6 +93,12 @@ public final class WebhookSink implements AutoCloseable {
     /** Every later request is answered with this status. */
     public WebhookSink answer(int status) {
         this.status = status;
+        return this;
+    }
+
+    /** Every later request is answered only after this long (a hanging app server). */
+    public WebhookSink answerAfter(java.time.Duration delay) {
+        this.delayMillis = delay.toMillis();
         return this;
     }
 
