@@ -64,7 +64,7 @@ public class AppSessions {
      * (held, not refused), and so do timers: a grace that ran out while the node was down must first
      * be extended by the restart grace, or every reconnecting SDK would race an immediate resurrection.
      */
-    private final java.util.concurrent.CompletableFuture<Void> restored = new java.util.concurrent.CompletableFuture<>();
+    private final RestartGate restored = new RestartGate();
 
     public AppSessions(AppDirectory directory, AppSockets sockets, LifecycleMetrics metrics, WebhookCaller webhooks,
                        Vertx vertx, AppSessionsConfig config, AppEvents events) {
@@ -162,7 +162,7 @@ public class AppSessions {
     public static final int AUTHENTICATION_FAILED = 4004;
 
     public Uni<AttachDecision> attach(AttachRequest req) {
-        return Uni.createFrom().completionStage(restored).chain(() -> attachRestored(req));
+        return restored.after(() -> attachRestored(req));
     }
 
     private Uni<AttachDecision> attachRestored(AttachRequest req) {
@@ -332,7 +332,7 @@ public class AppSessions {
                         .<AppSessionRecord>find("ownerNode = ?1 and state not in ?2", node, TERMINAL).list()))
                 .map(rows -> rows.stream().map(r -> r.id).toList())
                 .chain(ids -> restoreEach(ids, 0))
-                .onItemOrFailure().invoke((n, err) -> restored.complete(null));
+                .onItemOrFailure().invoke((n, err) -> restored.open());
     }
 
     private Uni<Integer> restoreEach(List<UUID> ids, int done) {
@@ -345,7 +345,7 @@ public class AppSessions {
 
     /** Whether the restart was worked off and SDK connections and timers are served. */
     public boolean isRestored() {
-        return restored.isDone();
+        return restored.isOpen();
     }
 
     // ---------------------------------------------------------------- timers

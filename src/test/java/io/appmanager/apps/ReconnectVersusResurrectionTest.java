@@ -98,6 +98,30 @@ class ReconnectVersusResurrectionTest {
     }
 
     @Test
+    void aCleanCloseFromTheSdkIsStillADropAndAHintBringsItBack() throws Exception {
+        Apps.Running r = running("hint", Map.of());
+        r.sdk().socket().close();
+        await().until(() -> Apps.state(r.id()).equals("GRACE_PERIOD"));
+        Apps.Sdk back = Apps.ready(r.app(), r.userSession(), Map.of("reconnect", true));
+        assertFalse(back.app().path("reconnect").path("inferred").asBoolean(), back.app().toString());
+        assertEquals("hint", back.app().path("reconnect").path("reason").asText());
+        assertEquals(1, apps.sink().of("session_request", r.id()).size());
+        back.socket().close();
+    }
+
+    @Test
+    void aConnectionWithNoEvidenceDuringGraceIsInferredToBeTheInstanceComingBack() throws Exception {
+        Apps.Running r = running("inferred", Map.of());
+        r.sdk().socket().abort();
+        await().until(() -> Apps.state(r.id()).equals("GRACE_PERIOD"));
+        Apps.Sdk back = Apps.ready(r.app(), r.userSession(), Map.of());
+        assertTrue(back.app().path("reconnect").path("inferred").asBoolean(), back.app().toString());
+        assertEquals("inferred", back.app().path("reconnect").path("reason").asText());
+        assertEquals(1, apps.sink().of("session_request", r.id()).size());
+        back.socket().close();
+    }
+
+    @Test
     void resumeOfAnAppSessionReplaysAndCountsAsAReconnect() throws Exception {
         Apps.Running r = running("resume", Map.of());
         String topic = "us." + r.userSession() + ".feed";
