@@ -1,5 +1,5 @@
 -- What the app-session service needs at run time (issue 3): one timer slot per session, the hash of the
--- current reconnect token, ordering for subscription writes, and "one live session" instead of "one ever".
+-- current reconnect token, and "one live session" instead of "one ever".
 
 -- One timer per app session (docs/lifecycle.md: ScheduleTimer replaces whatever is armed), so a timer of an
 -- earlier state can never fire into a later one. The two deadline columns of V1 become one slot.
@@ -14,8 +14,6 @@ CREATE INDEX app_sessions_due_timer ON app_sessions (timer_at) WHERE timer_at IS
 
 -- SHA-256 of the reconnect token issued with the current generation; the token itself is shown once, in READY.
 ALTER TABLE app_sessions ADD COLUMN reconnect_token_hash VARCHAR(64);
--- SUBSCRIBE changes are written asynchronously; a write only lands if it is newer than what is stored.
-ALTER TABLE app_sessions ADD COLUMN subscriptions_version BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE app_sessions ADD COLUMN stop_reason VARCHAR(64);
 -- Lists of names are text[] rather than JSONB arrays: Hibernate Reactive reads a JSONB column as a JSON
 -- object only. No app session existed before this migration, so the V1 column is replaced, not converted.

@@ -77,10 +77,6 @@ public class AppSessions {
         this.node = config.nodeId().orElseGet(AppSessions::hostName);
     }
 
-    public String node() {
-        return node;
-    }
-
     // ---------------------------------------------------------------- start and stop
 
     /** Starts the app for a user session, or returns the live session it already has there. */
@@ -302,7 +298,6 @@ public class AppSessions {
                         .invoke(r -> {
                             if (r != null && !r.state.isTerminal()) {
                                 r.subscriptions = topics.toArray(String[]::new);
-                                r.subscriptionsVersion++;
                             }
                         })))
                 .subscribe().with(
@@ -341,11 +336,6 @@ public class AppSessions {
         }
         return apply(ids.get(done), new LifecycleEvent.CloudRestarted(), r -> node.equals(r.ownerNode), r -> { })
                 .chain(() -> restoreEach(ids, done + 1));
-    }
-
-    /** Whether the restart was worked off and SDK connections and timers are served. */
-    public boolean isRestored() {
-        return restored.isOpen();
     }
 
     // ---------------------------------------------------------------- timers

@@ -6,7 +6,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiConsumer;
 
 /**
  * This node's SDK sockets by app session: at most one per app session, which is the local half of
@@ -56,9 +55,6 @@ public class AppConnections implements AppSockets {
         return b != null && b.connection() == c && bound.remove(appSessionId, b) ? b : null;
     }
 
-    void forEach(BiConsumer<UUID, Bound> action) {
-        bound.forEach(action);
-    }
 
     Bound bound(UUID appSessionId) {
         return bound.get(appSessionId);
@@ -75,9 +71,5 @@ public class AppConnections implements AppSockets {
         if (b != null && closer != null) {
             closer.close(b.connection(), code, reason);
         }
-    }
-
-    public int count() {
-        return bound.size();
     }
 }

@@ -65,9 +65,6 @@ public class AppSessionRecord extends PanacheEntityBase {
     @Column(name = "subscriptions", nullable = false, columnDefinition = "text[]")
     public String[] subscriptions = new String[0];
 
-    @Column(name = "subscriptions_version", nullable = false)
-    public long subscriptionsVersion;
-
     /** Correlation id -> when it expires (epoch ms). */
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "pending_correlations", nullable = false)
