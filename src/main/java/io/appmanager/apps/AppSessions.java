@@ -74,7 +74,7 @@ public class AppSessions {
         this.metrics = metrics;
         this.webhooks = webhooks;
         this.vertx = vertx;
-        this.node = config.nodeId().orElseGet(AppSessions::hostName);
+        this.node = nodeName(config);
     }
 
     // ---------------------------------------------------------------- start and stop
@@ -565,6 +565,11 @@ public class AppSessions {
             }
         }
         return false;
+    }
+
+    /** This node's name: the configured node id, else the host name (a pod's name on Kubernetes). */
+    public static String nodeName(AppSessionsConfig config) {
+        return config.nodeId().orElseGet(AppSessions::hostName);
     }
 
     private static String hostName() {

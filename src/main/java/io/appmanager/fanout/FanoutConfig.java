@@ -10,6 +10,18 @@ import java.time.Duration;
 @ConfigMapping(prefix = "appmanager.fanout")
 public interface FanoutConfig {
 
+    /** Which engine carries events between sessions. */
+    enum Engine {
+        /** One node: the hub in this process (the embedded default; no Redis needed). */
+        IN_PROCESS,
+        /** Several nodes sharing one Redis: cross-node fan-out, RESUME on any node. Needs quarkus.redis.hosts. */
+        REDIS
+    }
+
+    /** {@code in-process} (default) or {@code redis}. docs/architecture.md explains the difference. */
+    @WithDefault("in-process")
+    Engine engine();
+
     /**
      * Largest encoded event ({@code "type":..,"data":..}). 64 KiB keeps one event far below the
      * per-connection outbound bound, so a single publish can never make a healthy client "slow".

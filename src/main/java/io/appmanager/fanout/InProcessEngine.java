@@ -1,12 +1,9 @@
 package io.appmanager.fanout;
 
-import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.concurrent.CompletionStage;
 
-/** The single-node engine: publishing is handing the event to this node's hub. */
-@ApplicationScoped
-public class InProcessEngine implements FanoutEngine {
+/** The single-node engine (the embedded default): appending is handing the entry to this node's hub. */
+public final class InProcessEngine implements FanoutEngine {
 
     private final Hub hub;
 
@@ -15,7 +12,7 @@ public class InProcessEngine implements FanoutEngine {
     }
 
     @Override
-    public CompletionStage<Void> publish(EncodedEvent event) {
-        return hub.dispatch(event).thenApply(n -> null);
+    public CompletionStage<Void> append(FeedEntry entry) {
+        return hub.feedLocal(entry).thenApply(n -> null);
     }
 }

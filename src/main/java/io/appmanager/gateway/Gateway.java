@@ -6,6 +6,9 @@ import io.appmanager.apps.Correlations;
 import io.appmanager.auth.Principal;
 import io.appmanager.auth.TokenRejected;
 import io.appmanager.auth.TokenVerifier;
+import io.appmanager.fanout.EncodedEvent;
+import io.appmanager.fanout.FanoutEngine;
+import io.appmanager.fanout.FeedEntry;
 import io.appmanager.fanout.Hub;
 import io.appmanager.platform.VersionConfig;
 import io.quarkus.websockets.next.CloseReason;
@@ -54,12 +57,26 @@ public class Gateway {
     private final AppSessions apps;
     private final Correlations correlations;
     private final AppConnections appSockets;
+    private final FanoutEngine engine;
+    private final SessionCheckpoints checkpoints;
+    private final SessionAdoption adoption;
+    private final String node;
     private final SecureRandom random = new SecureRandom();
     private volatile boolean draining;
 
     public Gateway(GatewayConfig config, VersionConfig version, TokenVerifier tokens, SessionRegistry registry,
                    Hub hub, GatewayMetrics metrics, Vertx vertx, ObjectMapper json, AppSessions apps,
-                   Correlations correlations, AppConnections appSockets) {
+                   Correlations correlations, AppConnections appSockets, FanoutEngine engine,
+                   SessionCheckpoints checkpoints, SessionAdoption adoption, io.appmanager.apps.AppSessionsConfig appsConfig) {
+        this.engine = engine;
+        this.checkpoints = checkpoints;
+        this.adoption = adoption;
+        this.node = AppSessions.nodeName(appsConfig);
+        hub.onTakeover((sub, byNode) -> {
+            if (!byNode.equals(node) && sub instanceof GatewaySession s) {
+                handOver(s);
+            }
+        });
         this.apps = apps;
         this.correlations = correlations;
         this.appSockets = appSockets;
@@ -185,7 +202,7 @@ public class Gateway {
         }
         if (endsSession(c, socket.closeReason())) {
             if (s.end(c)) {
-                forget(s);
+                forget(s, true);
             }
             return;
         }
@@ -208,16 +225,55 @@ public class Gateway {
         long missed = s.unsentRetained();
         if (s.expireIfStillParked(generation)) {
             metrics.sessionExpired(missed);
-            forget(s);
+            forget(s, true);
         }
     }
 
-    private void forget(GatewaySession s) {
-        hub.unsubscribeAll(s.topics(), s);
+    /** @param forGood the session ended: nobody may resume it anywhere (false: it moved to another node) */
+    private void forget(GatewaySession s, boolean forGood) {
+        hub.unregister(s);
         registry.removeSession(s);
         if (s.app() != null) {
             appSockets.forget(s.app().appSessionId(), s);
         }
+        if (forGood) {
+            checkpoints.ended(s);
+        } else {
+            checkpoints.handedOver(s);
+        }
+    }
+
+    /**
+     * On the hub thread: another node resumed this session. This node lets its copy go without ending it
+     * for the other node, and closes a socket still attached here (4015), unbound first so that an app
+     * session's move is not reported as a drop.
+     */
+    private void handOver(GatewaySession s) {
+        GatewayConnection attached = s.attached();
+        if (!s.end(null)) {
+            return;
+        }
+        forget(s, false);
+        if (attached != null) {
+            if (s.app() != null) {
+                appSockets.unbindIfCurrent(s.app().appSessionId(), attached);
+            }
+            attached.outbound().onLoop(() -> close(attached, CloseCodes.SESSION_REPLACED,
+                    "session resumed on another node", GatewayConnection.CloseIntent.END));
+        }
+        metrics.handedOver();
+    }
+
+    /**
+     * Sends an event to one session through the feed, so that its seq is the same on every node that
+     * rebuilds the session. With the shared feed down it is delivered here only: the client still gets it.
+     */
+    private void sendDirect(GatewaySession s, EncodedEvent event) {
+        engine.append(new FeedEntry.Direct(s.id(), event)).whenComplete((ok, err) -> {
+            if (err != null) {
+                hub.inOrder(() -> s.deliver(event));
+            }
+        });
     }
 
     // ---------------------------------------------------------------- ops
@@ -259,16 +315,27 @@ public class Gateway {
         List<SubscriptionRules.Refusal> overLimit = SubscriptionRules.initialOverLimit(principal, topics);
         topics.forEach(s::addTopic);
         registry.addSession(s);
-        s.attachFirst(c, frames.ready(new Frames.Ready(s.id(), principal.id(), version.api(), version.server(),
-                config.heartbeatInterval().toMillis(), config.resumeWindow().toMillis(), topics,
-                new Frames.Sdk(config.sdk().minVersion(), config.sdk().latestVersion()))));
-        if (!overLimit.isEmpty()) {
-            // Never a silent drop: the token named topics the session cannot hold.
-            s.deliver(frames.direct("subscriptions.update", subscriptionUpdate(List.of(), List.of(), overLimit, topics)));
-        }
-        // Subscribed only after READY is queued, so no event can overtake it.
-        topics.forEach(t -> hub.subscribe(t, s));
         becomeReady(c, s);
+        String ready = frames.ready(new Frames.Ready(s.id(), principal.id(), version.api(), version.server(),
+                config.heartbeatInterval().toMillis(), config.resumeWindow().toMillis(), topics,
+                new Frames.Sdk(config.sdk().minVersion(), config.sdk().latestVersion())));
+        EncodedEvent refusedAtIdentify = overLimit.isEmpty() ? null
+                : frames.direct("subscriptions.update", subscriptionUpdate(List.of(), List.of(), overLimit, topics));
+        // On the hub thread, between entries: READY is queued before any event can be, and the session's
+        // first checkpoint is its seq at exactly the position it starts hearing from.
+        hub.inOrder(() -> {
+            s.attachFirst(c, ready);
+            if (refusedAtIdentify != null) {
+                // Never a silent drop: the token named topics the session cannot hold.
+                s.deliver(refusedAtIdentify);
+            }
+            hub.register(s, topics);
+            checkpoints.registered(s);
+        }).whenComplete((ok, err) -> {
+            if (err != null) {
+                c.outbound().onLoop(() -> close(c, CloseCodes.GOING_AWAY, "server shutting down", GatewayConnection.CloseIntent.PARK));
+            }
+        });
         metrics.identified();
     }
 
@@ -293,6 +360,14 @@ public class Gateway {
             return;
         }
         GatewaySession s = registry.session(r.sessionId());
+        if (s == null && adoption.enabled()) {
+            adopt(c, r, principal, adopted -> resumePlain(c, adopted, r, principal));
+            return;
+        }
+        resumePlain(c, s, r, principal);
+    }
+
+    private void resumePlain(GatewayConnection c, GatewaySession s, Payloads.Resume r, Principal principal) {
         // Another principal's session is reported as unknown: a session id must not be probeable.
         if (s == null || s.app() != null || !s.principal().id().equals(principal.id())) {
             refuseResume(c, s == null ? "unknown" : "other_principal", "unknown session");
@@ -301,12 +376,32 @@ public class Gateway {
         completeResume(c, s, r);
     }
 
+    /** The session lives on another node (or did, until it died): rebuild it here, then carry on. */
+    private void adopt(GatewayConnection c, Payloads.Resume r, Principal principal,
+                       java.util.function.Consumer<GatewaySession> then) {
+        c.attaching(true);
+        adoption.adopt(r.sessionId(), r.seq(), principal).whenComplete((result, err) -> c.outbound().onLoop(() -> {
+            c.attaching(false);
+            if (!stillOpen(c)) {
+                return;
+            }
+            if (result instanceof SessionAdoption.Result.Adopted a) {
+                metrics.adopted();
+                then.accept(a.session());
+            } else {
+                SessionAdoption.Result.Refused no = result instanceof SessionAdoption.Result.Refused x ? x
+                        : new SessionAdoption.Result.Refused("unavailable", "session history unavailable");
+                refuseResume(c, no.cause(), no.reason());
+            }
+        }));
+    }
+
     private void completeResume(GatewayConnection c, GatewaySession s, Payloads.Resume r) {
         GatewaySession.ResumeOutcome outcome = s.resume(c, r.seq(), (seq, replayed) -> frames.resumed(s.id(), seq, replayed));
         if (outcome instanceof GatewaySession.ResumeOutcome.Refused refused) {
             // The owner could not resume it and will IDENTIFY afresh: free the session now.
             if (s.end(null)) {
-                forget(s);
+                forget(s, true);
             }
             refuseResume(c, refused.cause(), refused.reason());
             return;
@@ -329,16 +424,16 @@ public class Gateway {
         GatewaySession s = c.session();
         SubscriptionRules.Change change = SubscriptionRules.apply(Set.copyOf(s.topics()), s.principal(),
                 parsed.value().add(), parsed.value().remove(), config.maxTopicsPerSession());
-        for (String t : change.removed()) {
-            s.removeTopic(t);
-            hub.unsubscribe(t, s);
-        }
-        for (String t : change.added()) {
-            s.addTopic(t);
-            hub.subscribe(t, s);
-        }
-        s.deliver(frames.direct("subscriptions.update",
+        change.removed().forEach(s::removeTopic);
+        change.added().forEach(s::addTopic);
+        // The whole new list, through the feed: every node that rebuilds the session switches at the same entry.
+        FeedEntry.Topics entry = new FeedEntry.Topics(s.id(), s.topics(), frames.direct("subscriptions.update",
                 subscriptionUpdate(change.added(), change.removed(), change.refused(), s.topics())));
+        engine.append(entry).whenComplete((ok, err) -> {
+            if (err != null) {
+                hub.inOrder(() -> hub.applyLocally(entry));
+            }
+        });
         if (s.app() != null && (!change.added().isEmpty() || !change.removed().isEmpty())) {
             apps.subscriptionsChanged(s.app().appSessionId(), appTopics(s));
         }
@@ -428,11 +523,12 @@ public class Gateway {
                     new Frames.Sdk(config.sdk().minVersion(), config.sdk().latestVersion()),
                     appReady(ok, topics.subList(1, topics.size()), missed.size()))));
             missed.forEach(s::deliver);
-            topics.forEach(t -> hub.subscribe(t, s));
+            hub.register(s, topics);
+            checkpoints.registered(s);
             if (previous != null) {
                 // a different instance does not inherit the old one's events
                 previous.end(null);
-                forget(previous);
+                forget(previous, true);
             }
         }).whenComplete((ok2, err) -> {
             if (err != null) {
@@ -452,7 +548,15 @@ public class Gateway {
 
     /** RESUME of an app's gateway session: the lifecycle must accept the instance before the replay runs. */
     private void resumeApp(GatewayConnection c, Payloads.Resume r) {
-        GatewaySession s = registry.session(r.sessionId());
+        GatewaySession local = registry.session(r.sessionId());
+        if (local == null && adoption.enabled()) {
+            adopt(c, r, null, adopted -> resumeApp(c, r, adopted));
+            return;
+        }
+        resumeApp(c, r, local);
+    }
+
+    private void resumeApp(GatewayConnection c, Payloads.Resume r, GatewaySession s) {
         if (s == null || s.app() == null) {
             refuseResume(c, s == null ? "unknown" : "other_principal", "unknown session");
             return;
@@ -508,9 +612,9 @@ public class Gateway {
         long generation = bound == null || bound.connection() != c ? -1 : bound.generation();
         correlations.request(s.app().appSessionId(), generation, r.correlationId(), r.type(), r.data())
                 .subscribe().with(
-                        outcome -> s.deliver(frames.direct(outcome.accepted() ? "request.accepted" : "request.rejected",
+                        outcome -> sendDirect(s, frames.direct(outcome.accepted() ? "request.accepted" : "request.rejected",
                                 outcome.toEvent())),
-                        err -> s.deliver(frames.direct("request.rejected",
+                        err -> sendDirect(s, frames.direct("request.rejected",
                                 Correlations.RequestOutcome.rejected(r.correlationId(), "unavailable").toEvent())));
     }
 

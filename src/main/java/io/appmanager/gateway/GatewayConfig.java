@@ -58,6 +58,14 @@ public interface GatewayConfig {
     @WithDefault("5s")
     Duration closeTimeout();
 
+    /**
+     * How often this node writes the checkpoints other nodes rebuild its sessions from (multi-node engine
+     * only). 2 s: a rebuild replays at most this much of the log beyond what it must, and with thousands
+     * of sessions the writes stay a few batched round trips a second.
+     */
+    @WithDefault("2s")
+    Duration checkpointInterval();
+
     /** Most topics one session may hold; bounds the fan-out index per session. */
     @WithDefault("100")
     int maxTopicsPerSession();

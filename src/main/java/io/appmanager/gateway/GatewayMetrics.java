@@ -58,6 +58,18 @@ public class GatewayMetrics {
         counter("appmanager.gateway.resumes", "outcome", "resumed");
         counter("appmanager.gateway.replayed.events", null, null);
         counter("appmanager.gateway.sessions.expired", null, null);
+        counter("appmanager.gateway.sessions.moved", "direction", "in");
+        counter("appmanager.gateway.sessions.moved", "direction", "out");
+    }
+
+    /** A session another node held was rebuilt here for a RESUME. */
+    void adopted() {
+        counter("appmanager.gateway.sessions.moved", "direction", "in").increment();
+    }
+
+    /** Another node resumed a session this node held. */
+    void handedOver() {
+        counter("appmanager.gateway.sessions.moved", "direction", "out").increment();
     }
 
     /** Sessions add to this from the hub thread; a counter object, not a bean call, to keep delivery cheap. */

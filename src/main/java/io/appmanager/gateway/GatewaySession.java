@@ -70,6 +70,26 @@ public final class GatewaySession implements Subscriber {
         this.lostWhileParked = lostWhileParked;
     }
 
+    /**
+     * A session rebuilt on this node from another node's checkpoint ({@link SessionHistory}): parked, its
+     * seq where the owner's was, its log holding the events after the checkpoint, the client having seen
+     * up to {@code clientSeq}. The caller resumes it at once.
+     */
+    static GatewaySession rebuilt(String id, Principal principal, Set<String> intents, Intents intentTable,
+                                  java.util.concurrent.atomic.LongAdder lostWhileParked, AppBinding app,
+                                  int maxEvents, long maxBytes, long checkpointSeq, List<String> topics,
+                                  List<EncodedEvent> events, long clientSeq) {
+        GatewaySession s = new GatewaySession(id, principal, intents,
+                new RingReplayLog(maxEvents, maxBytes, checkpointSeq + 1), intentTable, lostWhileParked, app);
+        s.lastSeq = checkpointSeq;
+        s.topics.addAll(topics);
+        for (EncodedEvent e : events) {
+            s.log.append(++s.lastSeq, e);
+        }
+        s.seqAtPark = Math.min(clientSeq, s.lastSeq);
+        return s;
+    }
+
     @Override
     public boolean accepts(String type) {
         return intentTable.covers(intents, type);
