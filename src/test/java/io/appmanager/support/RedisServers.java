@@ -4,7 +4,10 @@ import redis.embedded.RedisServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A real Redis server for tests: the binary shipped in the embedded-redis Maven package (Redis 6.2),
@@ -38,7 +41,30 @@ public final class RedisServers {
                     throw new UncheckedIOException(e);
                 }
                 server = null;
+                awaitPortClosed();
             }
+        }
+
+        /**
+         * embedded-redis force-stops with SIGKILL and does not wait for the process to die; a restart on the
+         * same port must wait until nothing accepts connections there any more.
+         */
+        private void awaitPortClosed() {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < deadline) {
+                try (Socket s = new Socket()) {
+                    s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                } catch (IOException closed) {
+                    return;
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            throw new IllegalStateException("embedded Redis on port " + port + " did not stop within 10 s");
         }
 
         /** Stops and starts an empty server on the same port: what a Redis restart without persistence looks like. */
