@@ -14,7 +14,7 @@ public interface FanoutConfig {
     enum Engine {
         /** One node: the hub in this process (the embedded default; no Redis needed). */
         IN_PROCESS,
-        /** Several nodes sharing one Redis: cross-node fan-out, RESUME on any node. Needs quarkus.redis.hosts. */
+        /** Several nodes sharing one Redis: cross-node fan-out, RESUME on any node. Needs appmanager.fanout.redis.url. */
         REDIS
     }
 
