@@ -8,6 +8,7 @@ import io.appmanager.sdk.ReconnectPolicy;
 import io.appmanager.sdk.ResumedInfo;
 import io.appmanager.sdk.VersionNotice;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,17 @@ public final class RecordingClient implements ClientListener, AutoCloseable {
     /** An app SDK: {@code properties} carry package_name and user_session_id, the token is "Bot amk_...". */
     public RecordingClient(Supplier<String> token, Supplier<String> refresher, List<String> intents,
                            Map<String, Object> properties) {
-        AccordClient.Builder b = AccordClient.builder(Gw.uri())
+        this(Gw.uri(), token, refresher, intents, properties);
+    }
+
+    /** A client of another gateway than the test instance: a packaged node, or a cluster's balancer. */
+    public RecordingClient(URI gateway, String token, List<String> intents) {
+        this(gateway, () -> token, null, intents, Map.of("purpose", "test"));
+    }
+
+    public RecordingClient(URI gateway, Supplier<String> token, Supplier<String> refresher, List<String> intents,
+                           Map<String, Object> properties) {
+        AccordClient.Builder b = AccordClient.builder(gateway)
                 .tokenProvider(token)
                 .intents(intents)
                 .properties(properties)
