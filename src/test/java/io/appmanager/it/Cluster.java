@@ -96,6 +96,9 @@ public final class Cluster implements AutoCloseable {
             System.out.printf("cluster: %d nodes ready in %d ms (PostgreSQL, %sbalancer on %d)%n", nodes,
                     (System.nanoTime() - started) / 1_000_000, redis == null ? "" : "Redis on " + redis.port() + ", ",
                     c.balancer.port());
+            for (PackagedService n : c.nodes) {
+                System.out.printf("cluster: %s on port %d, log %s%n", n.name(), n.port(), n.logFile());
+            }
             return c;
         } catch (Exception | Error e) {
             if (c != null) {
@@ -174,8 +177,8 @@ public final class Cluster implements AutoCloseable {
         ports.remove(Integer.valueOf(old.port()));
         ports.add(fresh.port());
         balancer.backends(ports);
-        System.out.printf("cluster: %s restarted on port %d, ready in %d ms%n", nodeId, fresh.port(),
-                fresh.sinceLaunch().toMillis());
+        System.out.printf("cluster: %s restarted on port %d, ready in %d ms, log %s%n", nodeId, fresh.port(),
+                fresh.sinceLaunch().toMillis(), fresh.logFile());
         return fresh;
     }
 

@@ -41,8 +41,9 @@ class ClusterFailoverIT {
             }
             cluster.await("every client READY", RECOVERY, () -> allReady(clients));
             List<Integer> spread = cluster.connectionsPerNode();
-            assertEquals(CLIENTS, spread.stream().mapToInt(Integer::intValue).sum(), spread + cluster.diagnostics());
-            assertTrue(spread.stream().allMatch(n -> n > 0), "every node holds clients: " + spread + cluster.diagnostics());
+            assertEquals(CLIENTS, spread.stream().mapToInt(Integer::intValue).sum(), () -> spread + cluster.diagnostics());
+            assertTrue(spread.stream().allMatch(n -> n > 0), () -> "every node holds clients: " + spread
+                    + cluster.diagnostics());
 
             // kill -9: the node's clients find a live node through the balancer (which skips the dead port)
             Snapshot beforeKill = Snapshot.of(clients, spread);
@@ -52,8 +53,10 @@ class ClusterFailoverIT {
             System.out.printf("kill -9 of node 1: %d clients READY again in %d ms%n", victims.size(), ms(t));
             // TODO(issue 4): with the shared engine these RESUME (resumes + 1, readies unchanged)
             for (RecordingClient c : victims) {
-                assertEquals(beforeKill.readies(c) + 1, c.readies.size(), "re-IDENTIFIED after INVALID_SESSION");
-                assertEquals(beforeKill.resumes(c), c.resumes.size(), "no session to resume on another node today");
+                assertEquals(beforeKill.readies(c) + 1, c.readies.size(),
+                        () -> "re-IDENTIFIED after INVALID_SESSION" + cluster.diagnostics());
+                assertEquals(beforeKill.resumes(c), c.resumes.size(),
+                        () -> "no session to resume on another node today" + cluster.diagnostics());
             }
 
             // restart: the node takes new connections again
@@ -73,7 +76,7 @@ class ClusterFailoverIT {
             assertNewConnectionsReach(cluster, clients, 0);
             cluster.await("every client READY at the end", RECOVERY, () -> allReady(clients));
             for (RecordingClient c : clients) {
-                assertEquals(List.of(), c.failures, "no client gave up");
+                assertEquals(List.of(), c.failures, () -> "no client gave up" + cluster.diagnostics());
             }
             System.out.printf("ClusterFailoverIT: %d ms in all, connections per node at the end %s%n", ms(started),
                     cluster.connectionsPerNode());
@@ -93,7 +96,7 @@ class ClusterFailoverIT {
         clients.addAll(fresh);
         cluster.await("new clients READY", RECOVERY, () -> allReady(fresh));
         assertTrue(cluster.balancer().acceptedConnections(cluster.node(node).port()) > acceptedBefore,
-                "the balancer sent new connections to " + cluster.nodeId(node) + cluster.diagnostics());
+                () -> "the balancer sent new connections to " + cluster.nodeId(node) + cluster.diagnostics());
         cluster.await(cluster.nodeId(node) + " holds gateway connections again", RECOVERY,
                 () -> cluster.connections(node) > 0);
     }
@@ -147,7 +150,7 @@ class ClusterFailoverIT {
                     c.client.state() == AccordClient.State.READY
                             && (!dropped(c) || c.readies.size() + c.resumes.size() > readies(c) + resumes(c))));
             List<RecordingClient> victims = clients.stream().filter(this::dropped).toList();
-            assertEquals(held, victims.size(), step + ": only the clients of " + cluster.nodeId(node)
+            assertEquals(held, victims.size(), () -> step + ": only the clients of " + cluster.nodeId(node)
                     + " dropped (connections per node before: " + connections + ")" + cluster.diagnostics());
             return victims;
         }

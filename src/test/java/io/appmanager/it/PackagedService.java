@@ -111,6 +111,10 @@ public final class PackagedService implements AutoCloseable {
         return Duration.ofNanos(System.nanoTime() - launchedAt);
     }
 
+    public Path logFile() {
+        return log;
+    }
+
     public String name() {
         return name;
     }
