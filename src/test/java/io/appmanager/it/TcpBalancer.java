@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -84,6 +85,10 @@ public final class TcpBalancer implements AutoCloseable {
 
     private void accept(NetSocket front) {
         front.pause();
+        // the client may go away while we are still connecting to a backend
+        AtomicBoolean frontClosed = new AtomicBoolean();
+        front.closeHandler(v -> frontClosed.set(true));
+        front.exceptionHandler(e -> front.close());
         List<Integer> candidates = backends;
         int start = Math.floorMod(next.getAndIncrement(), Math.max(1, candidates.size()));
         connect(candidates, start, 0).onComplete(r -> {
@@ -92,7 +97,7 @@ public final class TcpBalancer implements AutoCloseable {
                 front.close();
                 return;
             }
-            pipe(front, r.result().socket(), r.result().port());
+            pipe(front, frontClosed, r.result().socket(), r.result().port());
         });
     }
 
@@ -116,7 +121,7 @@ public final class TcpBalancer implements AutoCloseable {
         return p.future();
     }
 
-    private void pipe(NetSocket front, NetSocket back, int port) {
+    private void pipe(NetSocket front, AtomicBoolean frontClosed, NetSocket back, int port) {
         accepted.computeIfAbsent(port, k -> new AtomicInteger()).incrementAndGet();
         AtomicInteger count = open.computeIfAbsent(port, k -> new AtomicInteger());
         count.incrementAndGet();
@@ -134,8 +139,11 @@ public final class TcpBalancer implements AutoCloseable {
                 count.decrementAndGet();
             }
         });
-        front.exceptionHandler(e -> front.close());
-        back.exceptionHandler(e -> back.close());
+        if (frontClosed.get()) {
+            back.close(); // closed before the handler above was in place
+            return;
+        }
+        // the pipes take over the exception handlers: a failed read or write ends the pipe, the close handlers do the rest
         front.pipe().endOnComplete(false).to(back);
         back.pipe().endOnComplete(false).to(front);
     }
