@@ -29,6 +29,10 @@ class ClusterFailoverIT {
     private static final int NODES = 3;
     private static final int CLIENTS = 60;
     private static final Duration RECOVERY = Duration.ofSeconds(30);
+    /** The close code an SDK reports for a connection that dropped without a close frame. */
+    private static final int ABNORMAL = 1006;
+    /** The close code an SDK closes with itself when the server sends RECONNECT (op 6). */
+    private static final int SDK_RECONNECT = 4000;
 
     @Test
     void clientsSpreadOverTheNodesAndComeBackAfterAKillAndARollingRestart() throws Exception {
@@ -53,6 +57,8 @@ class ClusterFailoverIT {
             System.out.printf("kill -9 of node 1: %d clients READY again in %d ms%n", victims.size(), ms(t));
             // TODO(issue 4): with the shared engine these RESUME (resumes + 1, readies unchanged)
             for (RecordingClient c : victims) {
+                assertEquals(ABNORMAL, beforeKill.firstDropCode(c), () -> "a kill -9 is a dropped connection: "
+                        + c.disconnects + cluster.diagnostics());
                 assertEquals(beforeKill.readies(c) + 1, c.readies.size(),
                         () -> "re-IDENTIFIED after INVALID_SESSION" + cluster.diagnostics());
                 assertEquals(beforeKill.resumes(c), c.resumes.size(),
@@ -71,6 +77,11 @@ class ClusterFailoverIT {
                 List<RecordingClient> moved = before.recovered(cluster, i, "after SIGTERM of node " + i);
                 System.out.printf("SIGTERM of node %d (exit %d): %d clients READY again in %d ms%n", i, exit,
                         moved.size(), ms(t));
+                for (RecordingClient c : moved) {
+                    // the drain's RECONNECT (op 6) came through the balancer ahead of the close: the SDK closed with 4000
+                    assertEquals(SDK_RECONNECT, before.firstDropCode(c), () -> "RECONNECT before the close: "
+                            + c.disconnects + cluster.diagnostics());
+                }
                 cluster.restart(i);
             }
             assertNewConnectionsReach(cluster, clients, 0);
@@ -78,6 +89,7 @@ class ClusterFailoverIT {
             for (RecordingClient c : clients) {
                 assertEquals(List.of(), c.failures, () -> "no client gave up" + cluster.diagnostics());
             }
+            assertEquals(0, cluster.balancer().refusedByAll(), "the balancer always found a live node");
             System.out.printf("ClusterFailoverIT: %d ms in all, connections per node at the end %s%n", ms(started),
                     cluster.connectionsPerNode());
         } finally {
@@ -132,6 +144,11 @@ class ClusterFailoverIT {
 
         int resumes(RecordingClient c) {
             return resumes[clients.indexOf(c)];
+        }
+
+        /** The close code of the first disconnect after the snapshot. */
+        int firstDropCode(RecordingClient c) {
+            return c.disconnects.get(disconnects[clients.indexOf(c)]);
         }
 
         boolean dropped(RecordingClient c) {
