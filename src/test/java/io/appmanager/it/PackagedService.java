@@ -83,6 +83,8 @@ public final class PackagedService implements AutoCloseable {
         cmd.add("-jar");
         cmd.add(jar.toString());
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        // a test JVM that is stopped (Ctrl-C, a failsafe timeout) must not leave services running
+        Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "stop-" + name));
         return new PackagedService(p, port, log, name);
     }
 
