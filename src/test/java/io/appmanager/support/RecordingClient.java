@@ -8,6 +8,8 @@ import io.appmanager.sdk.ReconnectPolicy;
 import io.appmanager.sdk.ResumedInfo;
 import io.appmanager.sdk.VersionNotice;
 
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,8 @@ public final class RecordingClient implements ClientListener, AutoCloseable {
             .withBaseDelay(Duration.ofMillis(10))
             .withJitterUnit(Duration.ofMillis(10))
             .withInvalidSessionWait(Duration.ofMillis(10), Duration.ofMillis(50));
+
+    private static final HttpClient SHARED_HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     public final List<GatewayEvent> events = new CopyOnWriteArrayList<>();
     public final List<ReadyInfo> readies = new CopyOnWriteArrayList<>();
@@ -45,12 +49,29 @@ public final class RecordingClient implements ClientListener, AutoCloseable {
     /** An app SDK: {@code properties} carry package_name and user_session_id, the token is "Bot amk_...". */
     public RecordingClient(Supplier<String> token, Supplier<String> refresher, List<String> intents,
                            Map<String, Object> properties) {
-        AccordClient.Builder b = AccordClient.builder(Gw.uri())
+        this(Gw.uri(), token, refresher, intents, properties, null);
+    }
+
+    /**
+     * A client of another gateway than the test instance: a packaged node, or a cluster's balancer.
+     * These share one HttpClient (one selector thread), so hundreds of them do not cost a thread pair each.
+     */
+    public RecordingClient(URI gateway, String token, List<String> intents) {
+        this(gateway, () -> token, null, intents, Map.of("purpose", "test"), SHARED_HTTP);
+    }
+
+    /** {@code http} null: the SDK's default, a new HttpClient for this client. */
+    public RecordingClient(URI gateway, Supplier<String> token, Supplier<String> refresher, List<String> intents,
+                           Map<String, Object> properties, HttpClient http) {
+        AccordClient.Builder b = AccordClient.builder(gateway)
                 .tokenProvider(token)
                 .intents(intents)
                 .properties(properties)
                 .listener(this)
                 .reconnectPolicy(FAST);
+        if (http != null) {
+            b.httpClient(http);
+        }
         if (refresher != null) {
             b.tokenRefresher(() -> {
                 refreshes.incrementAndGet();
