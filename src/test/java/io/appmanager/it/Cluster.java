@@ -81,7 +81,8 @@ public final class Cluster implements AutoCloseable {
             config.put("quarkus.datasource.reactive.url", "postgresql://127.0.0.1:" + pg.getPort() + "/postgres");
             config.put("quarkus.datasource.jdbc.url", jdbcUrl(pg.getPort()));
             if (redis != null) {
-                config.put("quarkus.redis.hosts", redis.url());
+                config.put("appmanager.fanout.engine", "redis");
+                config.put("appmanager.fanout.redis.url", redis.url());
             }
             config.putAll(commonConfig);
             c = new Cluster(pg, redis, Map.copyOf(config));
