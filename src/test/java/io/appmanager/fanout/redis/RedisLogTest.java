@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -106,7 +107,7 @@ class RedisLogTest {
     }
 
     /** Records what a follower is told, and whether it was ever called while already inside a call. */
-    static final class Recorder implements Follower {
+    static class Recorder implements Follower {
         final List<LogRecord> records = new CopyOnWriteArrayList<>();
         final List<LogPosition> epochChanges = new CopyOnWriteArrayList<>();
         final List<Boolean> availability = new CopyOnWriteArrayList<>();
@@ -409,6 +410,47 @@ class RedisLogTest {
         assertNotEquals(p.epoch(), answer.currentEpoch());
         assertEquals(answer.currentEpoch(), raw(Request.cmd(Command.GET).arg("test:epoch")).toString());
         assertEquals(0L, raw(Request.cmd(Command.EXISTS).arg("test:log")).toLong(), "a new epoch is a fresh history");
+    }
+
+    @Test
+    void aFollowerThatFellBehindTrimmingIsToldItMissedEntries() throws Exception {
+        RedisLog writer = node(withLimits(3, Long.MAX_VALUE, Duration.ofMinutes(5)));
+        RedisLog reader = node(withLimits(3, Long.MAX_VALUE, Duration.ofMinutes(5)));
+        CountDownLatch release = new CountDownLatch(1);
+        Recorder f = new Recorder() {
+            @Override
+            public void records(List<LogRecord> batch) {
+                super.records(batch);
+                try {
+                    release.await(30, TimeUnit.SECONDS);   // a follower far slower than trimming
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        reader.follow(f);
+        await().atMost(WAIT).until(() -> Boolean.TRUE.equals(f.lastAvailability()));
+        LogPosition first = join(writer.append("first"));
+        await().atMost(WAIT).until(() -> f.records.size() == 1);
+        List<LogPosition> later = appendAll(writer, 6, "later");   // trims "first" and later[0..2]
+        release.countDown();
+
+        await().atMost(WAIT).until(() -> f.records.size() == 4);
+        assertEquals(List.of(new LogPosition(first.epoch(), later.get(2).millis(), later.get(2).sequence())),
+                f.epochChanges, "same epoch, resuming after the newest trimmed entry");
+        assertEquals(later.subList(3, 6), f.records.subList(1, 4).stream().map(LogRecord::position).toList());
+    }
+
+    @Test
+    void settingsDefaultsAreTheConfigDefaults() {
+        RedisLogConfig config = new io.smallrye.config.SmallRyeConfigBuilder()
+                .withMapping(RedisLogConfig.class)
+                .withConverter(Duration.class, 100, new io.quarkus.runtime.configuration.DurationConverter())
+                .build()
+                .getConfigMapping(RedisLogConfig.class);
+        assertEquals(RedisLog.Settings.defaults(), RedisLog.Settings.from(config));
+        assertTrue(config.url().isEmpty(), "no Redis unless configured");
+        assertThrows(IllegalStateException.class, () -> RedisLog.create(vertx, config));
     }
 
     @Test
