@@ -42,6 +42,10 @@ public class EventsResource {
 
     @ServerExceptionMapper
     public Response engineDown(FanoutEngine.EngineUnavailable e) {
+        if (e.outcomeUnknown()) {
+            return ApiExceptionMappers.toResponse(new ApiException(504, "engine_timeout", e.getMessage()
+                    + "; the event may still be delivered: retry with the same idempotency_key", null));
+        }
         return ApiExceptionMappers.toResponse(new ApiException(503, "engine_unavailable", e.getMessage(), null));
     }
 }

@@ -30,14 +30,30 @@ public interface FanoutEngine {
         return true;
     }
 
-    /** The engine could not take the entry; a publisher is told 503. */
+    /**
+     * The engine could not take the entry. {@code outcomeUnknown}: the request may have reached the
+     * log before it failed (no answer in time, a connection lost mid-command), so the entry may still
+     * be delivered; a publisher is told 504 instead of 503.
+     */
     final class EngineUnavailable extends RuntimeException {
+        private final boolean outcomeUnknown;
+
         public EngineUnavailable(String message) {
+            this(message, false);
+        }
+
+        public EngineUnavailable(String message, boolean outcomeUnknown) {
             super(message);
+            this.outcomeUnknown = outcomeUnknown;
         }
 
         public EngineUnavailable(String message, Throwable cause) {
             super(message, cause);
+            this.outcomeUnknown = false;
+        }
+
+        public boolean outcomeUnknown() {
+            return outcomeUnknown;
         }
     }
 }

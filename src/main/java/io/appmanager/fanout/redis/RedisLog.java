@@ -600,10 +600,13 @@ public final class RedisLog implements SharedLog, AutoCloseable {
         if (!(c instanceof ErrorType)) {
             available = false;
         }
+        // Only a connection never made proves the command was not applied; a time-out or a connection lost
+        // after the command left may have been applied, and the caller must say so (504, not 503).
         if (c instanceof TimeoutException) {
-            return new EngineUnavailable("Redis log unavailable: " + what + " got no answer within " + timeoutMs + " ms");
+            return new EngineUnavailable("Redis log unavailable: " + what + " got no answer within " + timeoutMs + " ms", true);
         }
-        return new EngineUnavailable("Redis log unavailable: " + what + " failed: " + c.getMessage());
+        return new EngineUnavailable("Redis log unavailable: " + what + " failed: " + c.getMessage(),
+                !(c instanceof java.net.ConnectException));
     }
 
     private record Script(String text, String sha) {
