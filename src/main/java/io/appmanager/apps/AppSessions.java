@@ -57,6 +57,7 @@ public class AppSessions {
     private final WebhookCaller webhooks;
     private final Vertx vertx;
     private final AppEvents events;
+    private final TransitionRetry retry;
     private final String node;
     private final Clock clock = Clock.systemUTC();
     /**
@@ -67,8 +68,9 @@ public class AppSessions {
     private final RestartGate restored = new RestartGate();
 
     public AppSessions(AppDirectory directory, AppSockets sockets, LifecycleMetrics metrics, WebhookCaller webhooks,
-                       Vertx vertx, AppSessionsConfig config, AppEvents events) {
+                       Vertx vertx, AppSessionsConfig config, AppEvents events, TransitionRetry retry) {
         this.events = events;
+        this.retry = retry;
         this.directory = directory;
         this.sockets = sockets;
         this.metrics = metrics;
@@ -273,8 +275,9 @@ public class AppSessions {
      * session: a socket a newer connection replaced must not send a healthy session into grace.
      */
     public Uni<Void> socketClosed(UUID id, long generation) {
-        return apply(id, new LifecycleEvent.SocketClosed(),
-                r -> r.generation == generation && r.state == AppSessionState.RUNNING, r -> { }).replaceWithVoid();
+        LifecycleEvent closed = new LifecycleEvent.SocketClosed();
+        return retry.write(eventName(closed), id, () -> apply(id, closed,
+                r -> r.generation == generation && r.state == AppSessionState.RUNNING, r -> { })).replaceWithVoid();
     }
 
     /**
@@ -336,6 +339,10 @@ public class AppSessions {
         }
         return apply(ids.get(done), new LifecycleEvent.CloudRestarted(), r -> node.equals(r.ownerNode), r -> { })
                 .chain(() -> restoreEach(ids, done + 1));
+    }
+
+    private static String eventName(LifecycleEvent event) {
+        return event.getClass().getSimpleName();
     }
 
     // ---------------------------------------------------------------- timers
@@ -514,9 +521,9 @@ public class AppSessions {
 
     /** Feeds a webhook's answer back as an event, unless the session moved on since it was sent. */
     private void webhookAnswered(AppSessionView sent, LifecycleEvent answer) {
-        apply(sent.id(), answer, r -> r.state == sent.state() && r.generation == sent.generation()
-                && r.resurrectionAttempts == sent.resurrectionAttempts(), r -> { })
-                .subscribe().with(ok -> { }, err -> LOG.errorf(err, "could not apply %s to app session %s", answer, sent.id()));
+        retry.write(eventName(answer), sent.id(), () -> apply(sent.id(), answer, r -> r.state == sent.state()
+                        && r.generation == sent.generation() && r.resurrectionAttempts == sent.resurrectionAttempts(), r -> { }))
+                .subscribe().with(ok -> { }, err -> { /* surfaced by the retry: ERROR line and counter */ });
     }
 
     // ---------------------------------------------------------------- reads

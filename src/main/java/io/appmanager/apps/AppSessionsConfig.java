@@ -46,4 +46,25 @@ public interface AppSessionsConfig {
      * {@code appmanager.gateway.public-url} and then to ws://localhost:&lt;http port&gt;.
      */
     Optional<String> websocketUrl();
+
+    /** Retrying transition writes that come from outside events when PostgreSQL cannot be reached. */
+    TransitionRetryConfig transitionRetry();
+
+    interface TransitionRetryConfig {
+        /** First wait before retrying; doubled per attempt up to max-backoff, each wait jittered by half. */
+        @WithDefault("100ms")
+        Duration firstBackoff();
+
+        /** Longest wait between two attempts: 5 s, so a database that is back is noticed within seconds. */
+        @WithDefault("5s")
+        Duration maxBackoff();
+
+        /**
+         * How long a transition write is retried before it is given up, logged at ERROR and counted in
+         * appmanager.app.transitions.failed. 60 s: outlasts a PostgreSQL restart or a managed failover
+         * (typically 20-40 s), and a transition still missing after a minute is something to alert on.
+         */
+        @WithDefault("60s")
+        Duration giveUpAfter();
+    }
 }
