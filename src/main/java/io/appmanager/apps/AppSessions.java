@@ -57,6 +57,7 @@ public class AppSessions {
     private final WebhookCaller webhooks;
     private final Vertx vertx;
     private final AppEvents events;
+    private final TransitionRetry retry;
     private final String node;
     private final Clock clock = Clock.systemUTC();
     /**
@@ -65,10 +66,17 @@ public class AppSessions {
      * be extended by the restart grace, or every reconnecting SDK would race an immediate resurrection.
      */
     private final RestartGate restored = new RestartGate();
+    /**
+     * Whether this node holds a live ownership lease ({@link NodeLease}). Without one it must not become
+     * the owner of anything: peers may be adopting its sessions, so SDK attaches are refused (the gateway
+     * answers 4000, "retry") until the lease is registered again.
+     */
+    private volatile boolean leaseHeld;
 
     public AppSessions(AppDirectory directory, AppSockets sockets, LifecycleMetrics metrics, WebhookCaller webhooks,
-                       Vertx vertx, AppSessionsConfig config, AppEvents events) {
+                       Vertx vertx, AppSessionsConfig config, AppEvents events, TransitionRetry retry) {
         this.events = events;
+        this.retry = retry;
         this.directory = directory;
         this.sockets = sockets;
         this.metrics = metrics;
@@ -162,6 +170,9 @@ public class AppSessions {
     }
 
     private Uni<AttachDecision> attachRestored(AttachRequest req) {
+        if (!leaseHeld) {
+            return Uni.createFrom().failure(new IllegalStateException("this node holds no ownership lease"));
+        }
         return DbContext.run(vertx, () -> directory.authenticate(req.packageName(), req.apiKey())
                 .chain(app -> app.isEmpty()
                         ? Uni.createFrom().item(new AttachDecision.Refused(AUTHENTICATION_FAILED, "unknown package or wrong API key"))
@@ -273,8 +284,22 @@ public class AppSessions {
      * session: a socket a newer connection replaced must not send a healthy session into grace.
      */
     public Uni<Void> socketClosed(UUID id, long generation) {
-        return apply(id, new LifecycleEvent.SocketClosed(),
-                r -> r.generation == generation && r.state == AppSessionState.RUNNING, r -> { }).replaceWithVoid();
+        LifecycleEvent closed = new LifecycleEvent.SocketClosed();
+        return retry.write(eventName(closed), id, () -> apply(id, closed,
+                r -> r.generation == generation && r.state == AppSessionState.RUNNING, r -> { })).replaceWithVoid();
+    }
+
+    /**
+     * This node's lease lapsed and it closed the socket it held for the session (accepted at
+     * {@code generation}): the session gets the restart grace, as if this node had died, and no owner, so a
+     * reconnect to any node takes it. Ignored if the session moved on: a peer adopted it already, or its
+     * SDK attached again.
+     */
+    Uni<Void> ownershipLapsed(UUID id, long generation) {
+        LifecycleEvent restarted = new LifecycleEvent.CloudRestarted();
+        return retry.write(eventName(restarted), id, () -> apply(id, restarted,
+                r -> r.generation == generation && r.state == AppSessionState.RUNNING && node.equals(r.ownerNode),
+                r -> r.ownerNode = null)).replaceWithVoid();
     }
 
     /**
@@ -338,6 +363,43 @@ public class AppSessions {
                 .chain(() -> restoreEach(ids, done + 1));
     }
 
+    // ---------------------------------------------------------------- ownership
+
+    String node() {
+        return node;
+    }
+
+    void leaseHeld(boolean held) {
+        this.leaseHeld = held;
+    }
+
+    /**
+     * Adopts app sessions whose owner node has no live lease (expired, or no row) and is not this node:
+     * claimed with FOR UPDATE SKIP LOCKED, given CloudRestarted (restart grace, never an immediate
+     * resurrection) and left without an owner, in one transaction, so each is adopted exactly once however
+     * many nodes sweep together; the SDK's next attach (to any node) makes that node the owner.
+     * Lease times are PostgreSQL's clock, so nodes' clocks do not matter. @return how many were adopted
+     */
+    public Uni<Integer> adoptOrphans(int batch) {
+        return claimAndApply("select s.id from app_sessions s "
+                        + "where s.owner_node is not null and s.owner_node <> :me "
+                        + "and s.state not in ('STOPPED', 'EVICTED') "
+                        + "and not exists (select 1 from node_leases l "
+                        + "where l.node_id = s.owner_node and l.expires_at > now()) "
+                        + "order by s.updated_at limit :n for update of s skip locked",
+                Map.of("me", node, "n", batch), clock.instant(), r -> {
+                    Map<String, Object> detail = Map.of("adopted_from", r.ownerNode);
+                    r.ownerNode = null;
+                    return new Claimed(new LifecycleEvent.CloudRestarted(), detail);
+                })
+                .invoke(steps -> metrics.orphansAdopted(steps.size()))
+                .map(List::size);
+    }
+
+    private static String eventName(LifecycleEvent event) {
+        return event.getClass().getSimpleName();
+    }
+
     // ---------------------------------------------------------------- timers
 
     /**
@@ -346,42 +408,61 @@ public class AppSessions {
      */
     public Uni<Integer> fireDueTimers(int batch) {
         Instant now = clock.instant();
-        // Lock the due rows (skipping rows another node holds), then load them: the locks are this
-        // transaction's until it commits, so the entities read are the locked rows.
-        return DbContext.run(vertx, () -> Panache.withTransaction(() -> Panache.getSession()
-                        .chain(s -> s.createNativeQuery("select id from app_sessions where timer_at <= :now "
-                                        + "order by timer_at limit :n for update skip locked", UUID.class)
-                                .setParameter("now", now)
-                                .setParameter("n", batch)
-                                .getResultList()
-                                .chain(ids -> ids.isEmpty() ? Uni.createFrom().item(List.<AppSessionRecord>of())
-                                        : s.find(AppSessionRecord.class, ids.toArray())
-                                        // a row deleted (its app deleted) between the claim and the load is gone: skip it
-                                        .map(rows -> rows.stream().filter(java.util.Objects::nonNull).toList())))
-                        .chain(due -> fireEach(due, now, new ArrayList<>())))
-                .invoke(steps -> steps.forEach(this::afterCommit))
-                .map(List::size));
+        return claimAndApply("select id from app_sessions where timer_at <= :now "
+                        + "order by timer_at limit :n for update skip locked",
+                Map.of("now", now, "n", batch), now, r -> {
+                    LifecycleEvent event = switch (r.timerKind) {
+                        case GRACE -> new LifecycleEvent.GraceExpired();
+                        case RESURRECTION -> new LifecycleEvent.ResurrectionDue();
+                        case START_TIMEOUT -> new LifecycleEvent.StartTimedOut();
+                    };
+                    Map<String, Object> detail = Map.of("due", r.timerAt.toString());
+                    // the slot is spent by firing; the transition re-arms it if its state needs a timer
+                    r.timerKind = null;
+                    r.timerAt = null;
+                    return new Claimed(event, detail);
+                })
+                .map(List::size);
     }
 
-    private Uni<List<Step>> fireEach(List<AppSessionRecord> due, Instant now, List<Step> done) {
-        if (done.size() == due.size()) {
+    /** What a claim does to one locked row: the event to apply and its history detail. */
+    private record Claimed(LifecycleEvent event, Map<String, Object> detail) {
+    }
+
+    /**
+     * Locks rows with {@code lockIds} (a {@code select id ... for update skip locked}, skipping rows another
+     * node holds), loads them and applies to each the event {@code claim} names, all in one transaction.
+     * The locks are this transaction's until it commits, so the entities read are the locked rows.
+     * {@code claim} may also change caller-owned columns.
+     */
+    private Uni<List<Step>> claimAndApply(String lockIds, Map<String, Object> params, Instant now,
+                                          java.util.function.Function<AppSessionRecord, Claimed> claim) {
+        return DbContext.run(vertx, () -> Panache.withTransaction(() -> Panache.getSession()
+                        .chain(s -> {
+                            var query = s.createNativeQuery(lockIds, UUID.class);
+                            params.forEach(query::setParameter);
+                            return query.getResultList()
+                                    .chain(ids -> ids.isEmpty() ? Uni.createFrom().item(List.<AppSessionRecord>of())
+                                            : s.find(AppSessionRecord.class, ids.toArray())
+                                            // a row deleted (its app deleted) between the claim and the load is gone: skip it
+                                            .map(rows -> rows.stream().filter(java.util.Objects::nonNull).toList()));
+                        })
+                        .chain(rows -> applyEach(rows, claim, now, new ArrayList<>())))
+                .invoke(steps -> steps.forEach(this::afterCommit)));
+    }
+
+    private Uni<List<Step>> applyEach(List<AppSessionRecord> rows, java.util.function.Function<AppSessionRecord, Claimed> claim,
+                                      Instant now, List<Step> done) {
+        if (done.size() == rows.size()) {
             return Uni.createFrom().item(done);
         }
-        AppSessionRecord r = due.get(done.size());
-        LifecycleEvent event = switch (r.timerKind) {
-            case GRACE -> new LifecycleEvent.GraceExpired();
-            case RESURRECTION -> new LifecycleEvent.ResurrectionDue();
-            case START_TIMEOUT -> new LifecycleEvent.StartTimedOut();
-        };
-        Map<String, Object> detail = Map.of("due", r.timerAt.toString());
-        // the slot is spent by firing; the transition re-arms it if its state needs a timer
-        r.timerKind = null;
-        r.timerAt = null;
+        AppSessionRecord r = rows.get(done.size());
+        Claimed c = claim.apply(r);
         return policyOf(r.packageName)
-                .chain(policy -> applyLocked(r, event, policy, now, detail))
+                .chain(policy -> applyLocked(r, c.event(), policy, now, c.detail()))
                 .chain(step -> {
                     done.add(step);
-                    return fireEach(due, now, done);
+                    return applyEach(rows, claim, now, done);
                 });
     }
 
@@ -514,9 +595,9 @@ public class AppSessions {
 
     /** Feeds a webhook's answer back as an event, unless the session moved on since it was sent. */
     private void webhookAnswered(AppSessionView sent, LifecycleEvent answer) {
-        apply(sent.id(), answer, r -> r.state == sent.state() && r.generation == sent.generation()
-                && r.resurrectionAttempts == sent.resurrectionAttempts(), r -> { })
-                .subscribe().with(ok -> { }, err -> LOG.errorf(err, "could not apply %s to app session %s", answer, sent.id()));
+        retry.write(eventName(answer), sent.id(), () -> apply(sent.id(), answer, r -> r.state == sent.state()
+                        && r.generation == sent.generation() && r.resurrectionAttempts == sent.resurrectionAttempts(), r -> { }))
+                .subscribe().with(ok -> { }, err -> { /* surfaced by the retry: ERROR line and counter */ });
     }
 
     // ---------------------------------------------------------------- reads

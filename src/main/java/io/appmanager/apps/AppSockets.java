@@ -1,5 +1,6 @@
 package io.appmanager.apps;
 
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -16,4 +17,12 @@ public interface AppSockets {
      * unbound first, so its close is not reported back as a drop of the session.
      */
     void close(UUID appSessionId, int code, String reason);
+
+    /**
+     * Closes every app SDK socket on this node with {@code code}, unbinding each first (so no close is
+     * reported back as a drop). Used when this node stops being an owner (its lease lapsed).
+     *
+     * @return the app sessions whose sockets were closed, with the generation each was accepted at
+     */
+    Map<UUID, Long> closeAll(int code, String reason);
 }

@@ -28,6 +28,9 @@ public class LifecycleMetrics {
     private final Map<AppSessionState, AtomicLong> byState = new EnumMap<>(AppSessionState.class);
     private final Counter falseResurrections;
     private final Timer reconnectLatency;
+    private final Counter leaseRenewalsFailed;
+    private final Counter leaseLapses;
+    private final Counter orphansAdopted;
 
     public LifecycleMetrics(MeterRegistry registry) {
         for (AttachPath p : reconnectPaths()) {
@@ -49,6 +52,12 @@ public class LifecycleMetrics {
                 .publishPercentileHistogram()
                 .publishPercentiles(0.5, 0.95, 0.99)
                 .register(registry);
+        leaseRenewalsFailed = Counter.builder("appmanager.app.lease.renewals.failed")
+                .description("Lease renewals of this node that could not reach PostgreSQL").register(registry);
+        leaseLapses = Counter.builder("appmanager.app.lease.lapses")
+                .description("Times this node found its own lease lapsed and stopped acting as owner").register(registry);
+        orphansAdopted = Counter.builder("appmanager.app.orphans.adopted")
+                .description("App sessions of dead nodes this node gave restart grace (CloudRestarted)").register(registry);
         for (AppSessionState s : AppSessionState.values()) {
             AtomicLong n = new AtomicLong();
             byState.put(s, n);
@@ -77,6 +86,18 @@ public class LifecycleMetrics {
         } else if (effect instanceof LifecycleEffect.RecordFalseResurrection) {
             falseResurrections.increment();
         }
+    }
+
+    void leaseRenewalFailed() {
+        leaseRenewalsFailed.increment();
+    }
+
+    void leaseLapsed() {
+        leaseLapses.increment();
+    }
+
+    void orphansAdopted(int n) {
+        orphansAdopted.increment(n);
     }
 
     void sessionsByState(Map<AppSessionState, Long> counts) {

@@ -25,19 +25,29 @@ public class TimerPoller {
     private final AppSessions sessions;
     private final AppSessionsConfig config;
     private final Vertx vertx;
+    private final NodeLease lease;
     private final AtomicBoolean running = new AtomicBoolean();
     private long periodic = -1;
     private long ticks;
 
-    public TimerPoller(AppSessions sessions, AppSessionsConfig config, Vertx vertx) {
+    public TimerPoller(AppSessions sessions, AppSessionsConfig config, Vertx vertx, NodeLease lease) {
         this.sessions = sessions;
+        this.lease = lease;
         this.config = config;
         this.vertx = vertx;
     }
 
-    /** After the @Startup beans (the embedded database among them, with its migrations) are up. */
+    /**
+     * After the @Startup beans (the embedded database among them, with its migrations) are up: this node's
+     * lease is registered (so peers leave its sessions alone and SDK attaches are served), then its own
+     * sessions get restart grace, then timers and lease renewals (with the orphan sweep) start.
+     */
     void onStart(@Observes @jakarta.annotation.Priority(jakarta.enterprise.inject.spi.ObserverMethod.DEFAULT_PRIORITY + 100) StartupEvent e) {
-        sessions.restoreAfterRestart().subscribe().with(
+        lease.register()
+                .onFailure().invoke(err -> LOG.errorf("lease of this node not registered yet (will retry): %s", err.toString()))
+                .onFailure().recoverWithNull()
+                .chain(sessions::restoreAfterRestart)
+                .subscribe().with(
                 n -> {
                     if (n > 0) {
                         LOG.infof("restart: %d app sessions of this node given restart grace", n);
@@ -53,6 +63,7 @@ public class TimerPoller {
 
     private void startTicking() {
         periodic = vertx.setPeriodic(config.timerPollInterval().toMillis(), id -> tick());
+        lease.start();
     }
 
     /**

@@ -3,6 +3,7 @@ package io.appmanager.gateway;
 import io.appmanager.apps.AppSockets;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -71,5 +72,20 @@ public class AppConnections implements AppSockets {
         if (b != null && closer != null) {
             closer.close(b.connection(), code, reason);
         }
+    }
+
+    @Override
+    public Map<UUID, Long> closeAll(int code, String reason) {
+        Map<UUID, Long> closed = new HashMap<>();
+        for (UUID id : bound.keySet()) {
+            Bound b = bound.remove(id);
+            if (b != null) {
+                closed.put(id, b.generation());
+                if (closer != null) {
+                    closer.close(b.connection(), code, reason);
+                }
+            }
+        }
+        return closed;
     }
 }

@@ -80,10 +80,12 @@ public class Gateway {
         this.apps = apps;
         this.correlations = correlations;
         this.appSockets = appSockets;
-        // 4015 parks: the same instance is taking its gateway session over on another socket. Every other
-        // final app code (stopped, fenced) ends the gateway session with the socket.
+        // 4015 parks: the same instance is taking its gateway session over on another socket; 4000 (this node's
+        // ownership lease lapsed) parks so the SDK reconnects and RESUMEs. Every other final app code
+        // (stopped, fenced) ends the gateway session with the socket.
         appSockets.closeWith((c, code, reason) -> c.outbound().onLoop(() -> close(c, CloseCodes.of(code), reason,
-                code == CloseCodes.SESSION_REPLACED.code ? GatewayConnection.CloseIntent.PARK : GatewayConnection.CloseIntent.END)));
+                code == CloseCodes.SESSION_REPLACED.code || code == CloseCodes.UNKNOWN_ERROR.code
+                        ? GatewayConnection.CloseIntent.PARK : GatewayConnection.CloseIntent.END)));
         this.config = config;
         this.version = version;
         this.tokens = tokens;
