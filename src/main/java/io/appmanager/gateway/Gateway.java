@@ -271,11 +271,20 @@ public class Gateway {
      * rebuilds the session. With the shared feed down it is delivered here only: the client still gets it.
      */
     private void sendDirect(GatewaySession s, EncodedEvent event) {
-        engine.append(new FeedEntry.Direct(s.id(), event)).whenComplete((ok, err) -> {
-            if (err != null) {
+        s.afterPreviousAppend(() -> engine.append(new FeedEntry.Direct(s.id(), event))).whenComplete((ok, err) -> {
+            if (appendNeverReachedTheLog(err)) {
                 hub.inOrder(() -> s.deliver(event));
             }
         });
+    }
+
+    /**
+     * Only an append that certainly did not reach the log may be carried out here instead; one that may
+     * have (no answer in time) is left to the log, or the session would get it twice.
+     */
+    private static boolean appendNeverReachedTheLog(Throwable err) {
+        Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+        return cause != null && !(cause instanceof FanoutEngine.EngineUnavailable u && u.outcomeUnknown());
     }
 
     // ---------------------------------------------------------------- ops
@@ -431,8 +440,8 @@ public class Gateway {
         // The whole new list, through the feed: every node that rebuilds the session switches at the same entry.
         FeedEntry.Topics entry = new FeedEntry.Topics(s.id(), s.topics(), frames.direct("subscriptions.update",
                 subscriptionUpdate(change.added(), change.removed(), change.refused(), s.topics())));
-        engine.append(entry).whenComplete((ok, err) -> {
-            if (err != null) {
+        s.afterPreviousAppend(() -> engine.append(entry)).whenComplete((ok, err) -> {
+            if (appendNeverReachedTheLog(err)) {
                 hub.inOrder(() -> hub.applyLocally(entry));
             }
         });

@@ -53,6 +53,8 @@ public final class GatewaySession implements Subscriber {
     /** Bumped on every park so that a stale expiry timer can tell it is stale. */
     private long parkGeneration;
     private boolean ended;
+    /** The last feed append made for this session (direct events, topic lists): the next waits for it. */
+    private java.util.concurrent.CompletionStage<Void> lastAppend = java.util.concurrent.CompletableFuture.completedFuture(null);
 
     GatewaySession(String id, Principal principal, Set<String> intents, ReplayLog log, Intents intentTable,
                    java.util.concurrent.atomic.LongAdder lostWhileParked) {
@@ -88,6 +90,17 @@ public final class GatewaySession implements Subscriber {
         }
         s.seqAtPark = Math.min(clientSeq, s.lastSeq);
         return s;
+    }
+
+    /**
+     * Runs {@code append} once the previous one for this session completed (either way). A node's appends
+     * may reach the shared log in any order; two topic lists of one session must not.
+     */
+    synchronized java.util.concurrent.CompletionStage<Void> afterPreviousAppend(
+            java.util.function.Supplier<java.util.concurrent.CompletionStage<Void>> append) {
+        java.util.concurrent.CompletionStage<Void> next = lastAppend.handle((v, e) -> null).thenCompose(v -> append.get());
+        lastAppend = next;
+        return next;
     }
 
     @Override

@@ -140,7 +140,10 @@ class WebhookDownTest {
     void aHangingAppServerTimesOutAndTheAttemptFails() throws Exception {
         // the test profile's webhook timeout is 1 s
         try (WebhookSink sink = WebhookSink.start().answerAfter(Duration.ofSeconds(3))) {
-            Apps.Registered app = Apps.register(Apps.uniquePackage("hanging"), sink.url(), 500, FAST_HORIZON);
+            // the start timeout well past the webhook timeout, or the two race on a loaded machine
+            Map<String, Object> policy = new java.util.HashMap<>(FAST_HORIZON);
+            policy.put("start_timeout_ms", 10_000);
+            Apps.Registered app = Apps.register(Apps.uniquePackage("hanging"), sink.url(), 500, policy);
             String id = Apps.start(app.packageName(), "us-" + UUID.randomUUID());
             await().atMost(Duration.ofSeconds(20)).until(() ->
                     Apps.history(id).path("data").findValuesAsText("reason").contains("timeout"));

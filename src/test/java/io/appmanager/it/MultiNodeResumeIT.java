@@ -350,8 +350,8 @@ class MultiNodeResumeIT {
                         .timeout(Duration.ofSeconds(5)).header("Authorization", "Bearer " + token)
                         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                         HttpResponse.BodyHandlers.ofString());
-                // 503 is "nothing delivered anywhere"; any other refusal also appended nothing
-                fates.get(k).put(n, r.statusCode() == 200 ? Fate.ACKED : Fate.REFUSED);
+                // 503 (engine unavailable, never reached the log) and 4xx appended nothing; 504 may have
+                fates.get(k).put(n, r.statusCode() == 200 ? Fate.ACKED : r.statusCode() == 504 ? Fate.UNKNOWN : Fate.REFUSED);
                 if (r.statusCode() != 200) {
                     why.put(n, "node " + n % NODES + " answered " + r.statusCode() + " " + r.body());
                 }
