@@ -84,7 +84,8 @@ public class AppRegistry {
                     if (live == null) {
                         return Uni.createFrom().failure(unknown(packageName));
                     }
-                    live.forEach(s -> sockets.close(s.id, AppCloseCodes.STOPPED, "app deleted"));
+                    // the app is gone: every socket of its sessions, whatever generation, wherever it is
+                    live.forEach(s -> sockets.close(s.id, Long.MAX_VALUE, AppCloseCodes.STOPPED, "app deleted"));
                     return Uni.createFrom().voidItem();
                 });
     }

@@ -222,7 +222,10 @@ public class AppSessions {
         AttachPath path = ((AttachClassifier.Classification.Path) c).path();
         metrics.reconnectAttempted(path);
         Instant now = clock.instant();
-        LifecycleEvent.SdkAttached event = new LifecycleEvent.SdkAttached(path, sockets.isLive(r.id));
+        // a RUNNING session owned by another node has its socket there: as live as one here
+        boolean liveSomewhere = sockets.isLive(r.id) || (r.state == AppSessionState.RUNNING && r.ownerNode != null
+                && !r.ownerNode.equals(node));
+        LifecycleEvent.SdkAttached event = new LifecycleEvent.SdkAttached(path, liveSomewhere);
         AppSessionState from = r.state;
         Transition t = Lifecycle.apply(r.snapshot(), event, app.policy(), now, ThreadLocalRandom.current()::nextDouble);
         if (path == AttachPath.NEW_INSTANCE && t.effects().stream().anyMatch(e -> e instanceof LifecycleEffect.RecordReconnect)) {
@@ -586,7 +589,9 @@ public class AppSessions {
             if (e instanceof CallWebhook call) {
                 webhooks.call(s, call, this::webhookAnswered);
             } else if (e instanceof CloseSocket close) {
-                sockets.close(s.id(), close.code(), close.reason());
+                // an accepted attach has its own, newer generation: only sockets before it are closed
+                long upTo = step.event() instanceof LifecycleEvent.SdkAttached ? s.generation() - 1 : s.generation();
+                sockets.close(s.id(), upTo, close.code(), close.reason());
             } else {
                 metrics.record(e);
             }

@@ -13,10 +13,11 @@ public interface AppSockets {
     boolean isLive(UUID appSessionId);
 
     /**
-     * Closes the socket the app session holds on this node, if any, with a final code. The socket is
-     * unbound first, so its close is not reported back as a drop of the session.
+     * Closes the socket the app session holds, on this node or another, if it was accepted at a generation
+     * up to {@code upToGeneration}, with a final code. The socket is unbound first, so its close is not
+     * reported back as a drop of the session; a newer socket is left alone.
      */
-    void close(UUID appSessionId, int code, String reason);
+    void close(UUID appSessionId, long upToGeneration, int code, String reason);
 
     /**
      * Closes every app SDK socket on this node with {@code code}, unbinding each first (so no close is

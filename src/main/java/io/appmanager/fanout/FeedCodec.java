@@ -45,6 +45,8 @@ public final class FeedCodec {
             event = t.update();
         } else if (entry instanceof FeedEntry.Takeover x) {
             h.put("k", "x").put("s", x.sessionId()).put("n", x.node());
+        } else if (entry instanceof FeedEntry.CloseAppSocket c) {
+            h.put("k", "c").put("a", c.appSessionId()).put("g", c.upToGeneration()).put("c", c.code()).put("r", c.reason());
         } else if (entry instanceof FeedEntry.Mark m) {
             h.put("k", "m").put("n", m.node());
         }
@@ -79,6 +81,7 @@ public final class FeedCodec {
             case "t" -> new FeedEntry.Topics(text(h, "s"), strings(h.get("l")), h.has("y") ? event(h, tail) : null);
             case "x" -> new FeedEntry.Takeover(text(h, "s"), text(h, "n"));
             case "m" -> new FeedEntry.Mark(text(h, "n"));
+            case "c" -> new FeedEntry.CloseAppSocket(text(h, "a"), number(h, "g"), (int) number(h, "c"), text(h, "r"));
             default -> throw new Undecodable("unknown entry kind " + kind);
         };
     }
@@ -88,6 +91,14 @@ public final class FeedCodec {
             throw new Undecodable("event entry without id or tail");
         }
         return new EncodedEvent(h.get("id").asLong(), text(h, "y"), strings(h.get("t")), tail);
+    }
+
+    private static long number(JsonNode h, String field) {
+        JsonNode v = h.get(field);
+        if (v == null || !v.canConvertToLong()) {
+            throw new Undecodable("header field " + field + " missing");
+        }
+        return v.longValue();
     }
 
     private static String text(JsonNode h, String field) {

@@ -29,6 +29,14 @@ public sealed interface FeedEntry {
     record Takeover(String sessionId, String node) implements FeedEntry {
     }
 
+    /**
+     * The app session's SDK socket, on whichever node holds it, is to be closed with {@code code} if it was
+     * accepted at a generation up to {@code upToGeneration}: a lifecycle decision on one node reaching a
+     * socket on another. A newer socket (a later generation) is never closed by it.
+     */
+    record CloseAppSocket(String appSessionId, long upToGeneration, int code, String reason) implements FeedEntry {
+    }
+
     /** A node started following the feed; carries nothing, gives the hub a position to start from. */
     record Mark(String node) implements FeedEntry {
     }

@@ -53,6 +53,7 @@ public class Hub {
     private long localCounter;
     private volatile BiConsumer<Subscriber, String> takeovers = (s, node) -> { };
     private volatile Runnable epochListener = () -> { };
+    private volatile java.util.function.Consumer<FeedEntry.CloseAppSocket> appSocketCloses = c -> { };
 
     // ---------------------------------------------------------------- feeding (any thread)
 
@@ -90,6 +91,11 @@ public class Hub {
     /** Called on the hub thread when another node took over a session this hub holds. */
     public void onTakeover(BiConsumer<Subscriber, String> listener) {
         this.takeovers = listener;
+    }
+
+    /** Called on the hub thread for every app-socket close in the feed, wherever it was decided. */
+    public void onCloseAppSocket(java.util.function.Consumer<FeedEntry.CloseAppSocket> listener) {
+        this.appSocketCloses = listener;
     }
 
     /** Called on the hub thread after the feed changed epoch. */
@@ -172,6 +178,10 @@ public class Hub {
                 delivered.increment();
                 return 1;
             }
+            return 0;
+        }
+        if (entry instanceof FeedEntry.CloseAppSocket c) {
+            appSocketCloses.accept(c);
             return 0;
         }
         if (entry instanceof FeedEntry.Takeover x) {

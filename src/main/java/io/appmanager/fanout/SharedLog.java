@@ -11,9 +11,9 @@ import java.util.concurrent.CompletionStage;
  * node in the same order. That order is what makes a session's seqs reproducible: any node that holds
  * a session's checkpoint can replay the log after it and arrive at the same seqs the owner assigned.
  *
- * <p>Two implementations side by side: {@link InMemoryLog} (one node, the embedded default) and the
- * Redis stream ({@code fanout.redis.RedisLog}) shared by every node. Bodies are opaque strings here;
- * {@code FeedCodec} gives them meaning.
+ * <p>The Redis stream ({@code fanout.redis.RedisLog}) implements it for several nodes; the in-process
+ * engine needs no log, its hub is the whole feed. Bodies are opaque strings here; {@link FeedCodec}
+ * gives them meaning.
  */
 public interface SharedLog {
 

@@ -66,10 +66,27 @@ public class AppConnections implements AppSockets {
         return bound.containsKey(appSessionId);
     }
 
+    /** How the gateway tells the other nodes to close a socket they hold; set by the gateway at start. */
+    interface RemoteCloser {
+        void close(UUID appSessionId, long upToGeneration, int code, String reason);
+    }
+
+    private volatile RemoteCloser remote = (id, upTo, code, reason) -> { };
+
+    void remoteClosesWith(RemoteCloser remote) {
+        this.remote = remote;
+    }
+
     @Override
-    public void close(UUID appSessionId, int code, String reason) {
-        Bound b = bound.remove(appSessionId);
-        if (b != null && closer != null) {
+    public void close(UUID appSessionId, long upToGeneration, int code, String reason) {
+        closeHere(appSessionId, upToGeneration, code, reason);
+        remote.close(appSessionId, upToGeneration, code, reason);
+    }
+
+    /** The local half of {@link #close}: this node's socket for the app session, if it is old enough. */
+    void closeHere(UUID appSessionId, long upToGeneration, int code, String reason) {
+        Bound b = bound.get(appSessionId);
+        if (b != null && b.generation() <= upToGeneration && bound.remove(appSessionId, b) && closer != null) {
             closer.close(b.connection(), code, reason);
         }
     }

@@ -72,6 +72,18 @@ public class Gateway {
         this.checkpoints = checkpoints;
         this.adoption = adoption;
         this.node = AppSessions.nodeName(appsConfig);
+        // a lifecycle decision on any node reaches the app socket on whichever node holds it
+        appSockets.remoteClosesWith((id, upTo, code, reason) -> {
+            if (engine.sharedLog().isPresent()) {
+                engine.append(new FeedEntry.CloseAppSocket(id.toString(), upTo, code, reason)).whenComplete((ok, err) -> {
+                    if (err != null) {
+                        LOG.warnf("close of app session %s's socket not sent to other nodes: %s", id, err.toString());
+                    }
+                });
+            }
+        });
+        hub.onCloseAppSocket(close -> appSockets.closeHere(UUID.fromString(close.appSessionId()), close.upToGeneration(),
+                close.code(), close.reason()));
         hub.onTakeover((sub, byNode) -> {
             if (!byNode.equals(node) && sub instanceof GatewaySession s) {
                 handOver(s);

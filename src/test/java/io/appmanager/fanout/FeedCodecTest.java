@@ -35,6 +35,8 @@ class FeedCodecTest {
         assertEquals(null, bare.update());
         assertEquals(new FeedEntry.Takeover("s1", "node-2"), codec.decode(codec.encode(new FeedEntry.Takeover("s1", "node-2"))));
         assertEquals(new FeedEntry.Mark("node-1"), codec.decode(codec.encode(new FeedEntry.Mark("node-1"))));
+        FeedEntry.CloseAppSocket close = new FeedEntry.CloseAppSocket("4b1e0c3a-0000-4000-8000-000000000001", 7, 4017, "stopped: \"user\"");
+        assertEquals(close, codec.decode(codec.encode(close)));
     }
 
     @Test
@@ -51,6 +53,8 @@ class FeedCodecTest {
         assertEquals("unknown entry kind z", assertThrows(FeedCodec.Undecodable.class, () -> codec.decode("{\"k\":\"z\"}\n")).getMessage());
         assertEquals("event entry without id or tail",
                 assertThrows(FeedCodec.Undecodable.class, () -> codec.decode("{\"k\":\"p\",\"y\":\"a\",\"t\":[]}\n")).getMessage());
+        assertEquals("header field g missing",
+                assertThrows(FeedCodec.Undecodable.class, () -> codec.decode("{\"k\":\"c\",\"a\":\"x\",\"c\":1,\"r\":\"\"}\n")).getMessage());
         assertEquals("header field s missing",
                 assertThrows(FeedCodec.Undecodable.class, () -> codec.decode("{\"k\":\"x\",\"n\":\"a\"}\n")).getMessage());
     }

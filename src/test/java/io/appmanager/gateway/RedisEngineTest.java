@@ -8,7 +8,9 @@ import io.appmanager.fanout.FeedEntry;
 import io.appmanager.fanout.LogPosition;
 import io.appmanager.fanout.SharedLog;
 import io.appmanager.fanout.redis.RedisLog;
+import io.appmanager.support.Apps;
 import io.appmanager.support.Gw;
+import io.appmanager.support.SinkExtension;
 import io.appmanager.support.RawSocket;
 import io.appmanager.support.RedisEngineResource;
 import io.appmanager.support.Tokens;
@@ -20,6 +22,7 @@ import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,6 +55,9 @@ class RedisEngineTest {
             return List.of(new TestResourceEntry(RedisEngineResource.class));
         }
     }
+
+    @RegisterExtension
+    static final SinkExtension apps = new SinkExtension();
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final FeedCodec CODEC = new FeedCodec(JSON);
@@ -243,6 +249,50 @@ class RedisEngineTest {
         String metrics = RestAssured.get("/q/metrics").asString();
         assertTrue(metrics.lines().anyMatch(l -> l.startsWith("appmanager_fanout_epoch_changes_total") && !l.endsWith(" 0.0")),
                 "the restart was an epoch change");
+        s.socket().close();
+    }
+
+    @Test
+    void anAppSocketCloseDecidedOnAnotherNodeClosesTheSocketHereButNeverANewerOne() throws Exception {
+        Apps.Running r = apps.running("red-close", 5000, Map.of());
+        long generation = r.sdk().app().path("generation").asLong();
+        // a close for the generation before this socket's (an older instance's) leaves it open ...
+        append(new FeedEntry.CloseAppSocket(r.id(), generation - 1, 4015, "older socket"));
+        // ... a close for its own generation (a stop decided on the other node) closes it
+        append(new FeedEntry.CloseAppSocket(r.id(), generation, 4017, "app session stopped"));
+        RawSocket.Closed closed = r.sdk().socket().awaitClose();
+        assertEquals(4017, closed.code(), closed.toString());
+        assertEquals("app session stopped", closed.reason());
+    }
+
+    @Test
+    void aStopDecidedHereReachesTheOtherNodes() throws Exception {
+        Apps.Running r = apps.running("red-stop", 5000, Map.of());
+        long generation = r.sdk().app().path("generation").asLong();
+        Apps.stop(r.id()).statusCode(200);
+        assertEquals(4017, r.sdk().socket().awaitClose().code());
+        await().atMost(Duration.ofSeconds(10)).until(() -> seenByOtherNode.stream().anyMatch(e ->
+                e instanceof FeedEntry.CloseAppSocket c && c.appSessionId().equals(r.id()) && c.upToGeneration() == generation
+                        && c.code() == 4017));
+    }
+
+    @Test
+    void aPublishRedisDidNotAnswerInTimeIs504AndMayStillBeDelivered() throws Exception {
+        String topic = topic();
+        Gw.Session s = Gw.ready(Tokens.user("red-slow", topic), "messages");
+        io.vertx.redis.client.Redis admin = io.vertx.redis.client.Redis.createClient(vertx, RedisEngineResource.redis().url());
+        try {
+            // Redis holds every client's commands for 3 s: longer than the 2 s command timeout
+            admin.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.CLIENT).arg("PAUSE").arg(3000))
+                    .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            Gw.publish(Tokens.publisher("red-slow-pub"), Map.of("type", "message.create", "topic", topic, "data", Map.of("n", 1)))
+                    .statusCode(504).body("error.code", equalTo("engine_timeout"));
+        } finally {
+            admin.close();
+        }
+        // the append was queued in Redis all along: it lands when the pause ends, as the 504 warned
+        JsonNode e = s.socket().nextOf(0, "message.create");
+        assertEquals(1, e.path("data").path("n").asInt());
         s.socket().close();
     }
 }

@@ -335,32 +335,31 @@ class MultiNodeResumeIT {
             }
         }
 
+        /** To node n % NODES, or the next one that accepts a connection: a refused connection sent nothing. */
         private void publish(int n) {
             int k = n % TOPICS;
-            int port;
-            try {
-                port = cluster.node(n % NODES).port();
-            } catch (RuntimeException e) {
-                fates.get(k).put(n, Fate.REFUSED);
-                return;
-            }
-            try {
-                String body = JSON.writeValueAsString(Map.of("type", "message.create", "topic", topic(k), "data", Map.of("n", n, "k", k)));
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/events"))
-                        .timeout(Duration.ofSeconds(5)).header("Authorization", "Bearer " + token)
-                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                // 503 (engine unavailable, never reached the log) and 4xx appended nothing; 504 may have
-                fates.get(k).put(n, r.statusCode() == 200 ? Fate.ACKED : r.statusCode() == 504 ? Fate.UNKNOWN : Fate.REFUSED);
-                if (r.statusCode() != 200) {
-                    why.put(n, "node " + n % NODES + " answered " + r.statusCode() + " " + r.body());
+            for (int attempt = 0; attempt < NODES; attempt++) {
+                int node = (n + attempt) % NODES;
+                try {
+                    String body = JSON.writeValueAsString(Map.of("type", "message.create", "topic", topic(k), "data", Map.of("n", n, "k", k)));
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cluster.node(node).port()
+                                    + "/api/v1/events")).timeout(Duration.ofSeconds(5)).header("Authorization", "Bearer " + token)
+                            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    // 503 (engine unavailable, never reached the log) and 4xx appended nothing; 504 may have
+                    fates.get(k).put(n, r.statusCode() == 200 ? Fate.ACKED : r.statusCode() == 504 ? Fate.UNKNOWN : Fate.REFUSED);
+                    if (r.statusCode() != 200) {
+                        why.put(n, "node " + node + " answered " + r.statusCode() + " " + r.body());
+                    }
+                    return;
+                } catch (ConnectException e) {
+                    fates.get(k).put(n, Fate.REFUSED);
+                    why.put(n, "node " + node + ": " + e);
+                } catch (Exception e) {
+                    fates.get(k).put(n, Fate.UNKNOWN);
+                    why.put(n, "node " + node + ": " + e);
+                    return;
                 }
-            } catch (ConnectException e) {
-                fates.get(k).put(n, Fate.REFUSED);
-                why.put(n, "node " + n % NODES + ": " + e);
-            } catch (Exception e) {
-                fates.get(k).put(n, Fate.UNKNOWN);
-                why.put(n, "node " + n % NODES + ": " + e);
             }
         }
 
