@@ -413,8 +413,14 @@ public class Gateway {
                 then.accept(a.session());
             } else {
                 SessionAdoption.Result.Refused no = result instanceof SessionAdoption.Result.Refused x ? x
-                        : new SessionAdoption.Result.Refused("unavailable", "session history unavailable");
-                refuseResume(c, no.cause(), no.reason());
+                        : new SessionAdoption.Result.Refused(SessionAdoption.UNAVAILABLE, "session history unavailable");
+                if (SessionAdoption.UNAVAILABLE.equals(no.cause())) {
+                    // nothing is known to be lost: the client comes back and RESUMEs again (4000 is resumable)
+                    metrics.resumeRefused(no.cause());
+                    close(c, CloseCodes.UNKNOWN_ERROR, no.reason() + "; retry", GatewayConnection.CloseIntent.END);
+                } else {
+                    refuseResume(c, no.cause(), no.reason());
+                }
             }
         }));
     }

@@ -39,6 +39,9 @@ public class SessionAdoption {
     /** Pause before retrying when this node's hub has not yet applied the checkpoint's position. */
     private static final long BEHIND_RETRY_MS = 20;
 
+    /** The refusal cause when the history could not be read (Redis unreachable): worth retrying. */
+    static final String UNAVAILABLE = "unavailable";
+
     /** What an adoption came to. */
     sealed interface Result {
         record Adopted(GatewaySession session) implements Result {
@@ -100,7 +103,7 @@ public class SessionAdoption {
             return catchUp(log, cp, cp.position(), new ArrayList<>(), clientSeq, principal, 0);
         }).exceptionally(err -> {
             LOG.debugf("rebuilding session %s failed: %s", sessionId, err.toString());
-            return new Result.Refused("unavailable", "session history unavailable");
+            return new Result.Refused(UNAVAILABLE, "session history unavailable");
         });
     }
 
@@ -108,7 +111,7 @@ public class SessionAdoption {
     private CompletionStage<Result> catchUp(SharedLog log, SessionCheckpoint cp, LogPosition from,
                                             List<SessionHistory.Positioned> read, long clientSeq, Principal principal, int round) {
         if (round > MAX_ROUNDS) {
-            return done(new Result.Refused("unavailable", "session history could not be caught up"));
+            return done(new Result.Refused(UNAVAILABLE, "session history could not be caught up"));
         }
         return log.readAfter(from, READ_BATCH).thenCompose(r -> {
             if (r instanceof SharedLog.LogRead.OtherEpoch) {

@@ -238,6 +238,12 @@ class RedisEngineTest {
             s.socket().send(Gw.subscribe(List.of(other), List.of()));
             JsonNode update = s.socket().nextOf(0, "subscriptions.update");
             assertEquals(2, update.path("seq").asLong(), "nothing was delivered from the refused publish");
+            // a RESUME of a session held elsewhere cannot be decided: retry later (4000), not INVALID_SESSION
+            RawSocket elsewhere = Gw.resumeOn(Tokens.user("red-down"), "held-elsewhere-" + UUID.randomUUID(), 4);
+            RawSocket.Closed retry = elsewhere.awaitClose();
+            assertEquals(4000, retry.code(), retry.toString());
+            assertEquals("session history unavailable; retry", retry.reason());
+            assertTrue(elsewhere.drainReceived().stream().noneMatch(f -> f.path("op").asInt() == 7), "no INVALID_SESSION");
         } finally {
             RedisEngineResource.redis().restart();
         }
