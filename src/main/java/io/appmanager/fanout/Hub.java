@@ -8,7 +8,6 @@ import org.jboss.logging.Logger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -268,12 +267,6 @@ public class Hub {
         List<Subscriber> out = new ArrayList<>(byId.size());
         byId.values().forEach(r -> out.add(r.subscriber()));
         return out;
-    }
-
-    /** Topics with at least one local subscriber, for metrics and tests. Hub thread only. */
-    Set<String> topics() {
-        assertHubThread();
-        return new HashSet<>(byTopic.keySet());
     }
 
     public long deliveredCount() {

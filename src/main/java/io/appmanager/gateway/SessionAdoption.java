@@ -89,18 +89,20 @@ public class SessionAdoption {
     CompletionStage<Result> adopt(String sessionId, long clientSeq, Principal principal) {
         SharedLog log = engine.sharedLog().orElseThrow();
         return log.checkpoint(sessionId).thenCompose(stored -> {
-            SessionCheckpoint cp = stored.flatMap(b -> SessionCheckpoint.decode(json, b))
-                    .filter(c -> sessionId.equals(c.sessionId())).orElse(null);
-            if (cp == null) {
+            List<SessionCheckpoint> all = stored.map(b -> SessionCheckpoint.decodeAll(json, b)).orElse(List.of()).stream()
+                    .filter(c -> sessionId.equals(c.sessionId())).toList();
+            if (all.isEmpty()) {
                 return done(new Result.Refused("unknown", "unknown session"));
             }
+            SessionCheckpoint newest = all.get(all.size() - 1);
+            SessionCheckpoint cp = SessionCheckpoint.newestAtOrBefore(all, clientSeq).orElse(newest);
             if (principal != null ? cp.app() != null || !principal.id().equals(cp.principalId()) : cp.app() == null) {
                 return done(new Result.Refused("other_principal", "unknown session"));
             }
             if (clientSeq < cp.seq()) {
                 return done(gap(clientSeq, cp.seq() + 1));
             }
-            return catchUp(log, cp, cp.position(), new ArrayList<>(), clientSeq, principal, 0);
+            return catchUp(log, cp, all, cp.position(), new ArrayList<>(), clientSeq, principal, 0);
         }).exceptionally(err -> {
             LOG.debugf("rebuilding session %s failed: %s", sessionId, err.toString());
             return new Result.Refused(UNAVAILABLE, "session history unavailable");
@@ -108,7 +110,7 @@ public class SessionAdoption {
     }
 
     /** Reads the log after {@code from} to its end, then tries to register at the hub's position. */
-    private CompletionStage<Result> catchUp(SharedLog log, SessionCheckpoint cp, LogPosition from,
+    private CompletionStage<Result> catchUp(SharedLog log, SessionCheckpoint cp, List<SessionCheckpoint> all, LogPosition from,
                                             List<SessionHistory.Positioned> read, long clientSeq, Principal principal, int round) {
         if (round > MAX_ROUNDS) {
             return done(new Result.Refused(UNAVAILABLE, "session history could not be caught up"));
@@ -126,10 +128,10 @@ public class SessionAdoption {
             }
             LogPosition end = read.isEmpty() ? cp.position() : read.get(read.size() - 1).position();
             if (records.more()) {
-                return catchUp(log, cp, end, read, clientSeq, principal, round + 1);
+                return catchUp(log, cp, all, end, read, clientSeq, principal, round + 1);
             }
-            return register(cp, end, read, clientSeq, principal).thenCompose(outcome -> outcome == null
-                    ? later().thenCompose(x -> catchUp(log, cp, end, read, clientSeq, principal, round + 1))
+            return register(cp, all, end, read, clientSeq, principal).thenCompose(outcome -> outcome == null
+                    ? later().thenCompose(x -> catchUp(log, cp, all, end, read, clientSeq, principal, round + 1))
                     : done(outcome));
         });
     }
@@ -138,7 +140,7 @@ public class SessionAdoption {
      * On the hub thread: rebuild up to exactly the hub's position and register. Null when the hub and
      * the read disagree (the hub is behind the checkpoint, or ahead of what was read): read more, retry.
      */
-    private CompletionStage<Result> register(SessionCheckpoint cp, LogPosition readUpTo, List<SessionHistory.Positioned> read,
+    private CompletionStage<Result> register(SessionCheckpoint cp, List<SessionCheckpoint> all, LogPosition readUpTo, List<SessionHistory.Positioned> read,
                                              long clientSeq, Principal principal) {
         CompletableFuture<Result> out = new CompletableFuture<>();
         hub.inOrder(() -> {
@@ -164,7 +166,7 @@ public class SessionAdoption {
                     rebuilt.events(), clientSeq);
             registry.addSession(s);
             hub.register(s, rebuilt.topics());
-            checkpoints.registered(s);
+            checkpoints.registered(s, all);
             out.complete(new Result.Adopted(s));
         }).whenComplete((ok, err) -> {
             if (err != null) {

@@ -8,7 +8,6 @@ import io.appmanager.fanout.LogPosition;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -27,7 +26,49 @@ record SessionCheckpoint(String sessionId, String principalId, Set<String> inten
         topics = List.copyOf(topics);
     }
 
-    String encode(ObjectMapper json) {
+    /**
+     * A session's stored checkpoints, oldest first: several, because a client may have received less
+     * than the newest one says (events queued to a socket that died, a slow consumer's backlog), and a
+     * rebuild must start from one at or before the client's seq.
+     */
+    static String encodeAll(ObjectMapper json, List<SessionCheckpoint> checkpoints) {
+        com.fasterxml.jackson.databind.node.ArrayNode all = json.createArrayNode();
+        checkpoints.forEach(cp -> all.add(cp.toJson(json)));
+        try {
+            return json.writeValueAsString(all);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Empty when the stored value is not something this version can read: the session is then unknown. */
+    static List<SessionCheckpoint> decodeAll(ObjectMapper json, String body) {
+        try {
+            JsonNode all = json.readTree(body);
+            if (!all.isArray()) {
+                return List.of();
+            }
+            List<SessionCheckpoint> out = new ArrayList<>();
+            for (JsonNode n : all) {
+                out.add(fromJson(n));
+            }
+            return List.copyOf(out);
+        } catch (JsonProcessingException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    /** The newest of {@code checkpoints} (oldest first) a client at {@code clientSeq} can be rebuilt from. */
+    static java.util.Optional<SessionCheckpoint> newestAtOrBefore(List<SessionCheckpoint> checkpoints, long clientSeq) {
+        for (int i = checkpoints.size() - 1; i >= 0; i--) {
+            if (checkpoints.get(i).seq() <= clientSeq) {
+                return java.util.Optional.of(checkpoints.get(i));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    private ObjectNode toJson(ObjectMapper json) {
         ObjectNode n = json.createObjectNode();
         n.put("session", sessionId).put("principal", principalId).put("seq", seq)
                 .put("epoch", position.epoch()).put("at", position.streamId());
@@ -37,26 +78,16 @@ record SessionCheckpoint(String sessionId, String principalId, Set<String> inten
             n.putObject("app").put("id", app.appSessionId().toString()).put("package", app.packageName())
                     .put("user_session", app.userSessionId());
         }
-        try {
-            return json.writeValueAsString(n);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return n;
     }
 
-    /** Empty when the stored value is not a checkpoint this version can read: the session is then unknown. */
-    static Optional<SessionCheckpoint> decode(ObjectMapper json, String body) {
-        try {
-            JsonNode n = json.readTree(body);
-            JsonNode app = n.get("app");
-            return Optional.of(new SessionCheckpoint(n.get("session").textValue(), n.get("principal").textValue(),
-                    Set.copyOf(strings(n.get("intents"))), strings(n.get("topics")), n.get("seq").longValue(),
-                    LogPosition.of(n.get("epoch").textValue(), n.get("at").textValue()),
-                    app == null ? null : new AppBinding(UUID.fromString(app.get("id").textValue()),
-                            app.get("package").textValue(), app.get("user_session").textValue())));
-        } catch (JsonProcessingException | RuntimeException e) {
-            return Optional.empty();
-        }
+    private static SessionCheckpoint fromJson(JsonNode n) {
+        JsonNode app = n.get("app");
+        return new SessionCheckpoint(n.get("session").textValue(), n.get("principal").textValue(),
+                Set.copyOf(strings(n.get("intents"))), strings(n.get("topics")), n.get("seq").longValue(),
+                LogPosition.of(n.get("epoch").textValue(), n.get("at").textValue()),
+                app == null ? null : new AppBinding(UUID.fromString(app.get("id").textValue()),
+                        app.get("package").textValue(), app.get("user_session").textValue()));
     }
 
     private static List<String> strings(JsonNode array) {

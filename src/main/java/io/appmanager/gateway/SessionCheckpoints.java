@@ -29,16 +29,28 @@ import java.util.Map;
 public class SessionCheckpoints {
 
     private static final Logger LOG = Logger.getLogger(SessionCheckpoints.class);
-    /** Checkpoints per round trip: big enough for 10k sessions in a few trips, small enough not to stall Redis. */
+    /** Sessions per round trip: big enough for 10k sessions in a few trips, small enough not to stall Redis. */
     private static final int BATCH = 500;
+    /**
+     * Checkpoints kept per session, one per interval while its seq moves: six cover a client that received
+     * up to ~12 s (at the 2 s default) less than the holding node had queued for it when it went away.
+     */
+    static final int KEPT = 6;
+
+    /** What was last written for a session: its checkpoints, oldest first, and when (nanos). */
+    private record Written(List<SessionCheckpoint> checkpoints, long at) {
+        long newestSeq() {
+            return checkpoints.get(checkpoints.size() - 1).seq();
+        }
+    }
 
     private final FanoutEngine engine;
     private final Hub hub;
     private final ObjectMapper json;
     private final GatewayConfig config;
     private final Vertx vertx;
-    /** Hub thread only: the seq last written per session and when (nanos). */
-    private final Map<String, long[]> written = new HashMap<>();
+    /** Hub thread only. */
+    private final Map<String, Written> written = new HashMap<>();
 
     public SessionCheckpoints(FanoutEngine engine, Hub hub, ObjectMapper json, GatewayConfig config, Vertx vertx) {
         this.engine = engine;
@@ -62,12 +74,23 @@ public class SessionCheckpoints {
         return config.resumeWindow().plus(config.checkpointInterval().multipliedBy(3));
     }
 
-    /** Hub thread: the session was just registered here (created or rebuilt). */
+    /** Hub thread: the session was just created here. */
     void registered(GatewaySession s) {
+        registered(s, List.of());
+    }
+
+    /**
+     * Hub thread: the session was just registered here, rebuilt from {@code inherited} (the checkpoints
+     * another node wrote; they stay true, the history being the same on every node).
+     */
+    void registered(GatewaySession s, List<SessionCheckpoint> inherited) {
         engine.sharedLog().ifPresent(log -> {
             SessionCheckpoint cp = snapshot(s);
             if (cp != null) {
-                save(log, List.of(cp));
+                List<SessionCheckpoint> list = new ArrayList<>();
+                inherited.stream().filter(old -> old.position().sameEpoch(cp.position()) && old.seq() < cp.seq()).forEach(list::add);
+                list.add(cp);
+                save(log, List.of(kept(list)));
             }
         });
     }
@@ -96,17 +119,28 @@ public class SessionCheckpoints {
         }
         long now = System.nanoTime();
         long refreshAfter = ttl().toNanos() / 3;
-        List<SessionCheckpoint> due = new ArrayList<>();
+        List<List<SessionCheckpoint>> due = new ArrayList<>();
         for (Subscriber sub : hub.subscribers()) {
             if (!(sub instanceof GatewaySession s) || s.isEnded()) {
                 continue;
             }
-            long[] last = written.get(s.id());
-            if (last == null || last[0] != s.lastSeq() || now - last[1] > refreshAfter) {
+            Written last = written.get(s.id());
+            if (last == null) {
                 SessionCheckpoint cp = snapshot(s);
                 if (cp != null) {
-                    due.add(cp);
+                    due.add(List.of(cp));
                 }
+            } else if (!s.isParked() && s.lastSeq() != last.newestSeq()) {
+                // a parked session keeps collecting events its client never got: its checkpoints stay
+                // where they were, or the newest could be ahead of every client position
+                SessionCheckpoint cp = snapshot(s);
+                if (cp != null) {
+                    List<SessionCheckpoint> list = new ArrayList<>(last.checkpoints());
+                    list.add(cp);
+                    due.add(kept(list));
+                }
+            } else if (now - last.at() > refreshAfter) {
+                due.add(last.checkpoints());
             }
         }
         for (int i = 0; i < due.size(); i += BATCH) {
@@ -123,17 +157,24 @@ public class SessionCheckpoints {
         return new SessionCheckpoint(s.id(), s.principal().id(), s.intents(), hub.topicsOf(s.id()), s.lastSeq(), at, s.app());
     }
 
-    private void save(SharedLog log, List<SessionCheckpoint> cps) {
+    private static List<SessionCheckpoint> kept(List<SessionCheckpoint> list) {
+        return List.copyOf(list.subList(Math.max(0, list.size() - KEPT), list.size()));
+    }
+
+    /** Hub thread: each element is one session's checkpoints, oldest first. */
+    private void save(SharedLog log, List<List<SessionCheckpoint>> sessions) {
         long now = System.nanoTime();
-        List<SharedLog.CheckpointWrite> writes = new ArrayList<>(cps.size());
-        for (SessionCheckpoint cp : cps) {
-            writes.add(new SharedLog.CheckpointWrite(cp.sessionId(), cp.seq(), cp.encode(json)));
-            written.put(cp.sessionId(), new long[]{cp.seq(), now});
+        List<SharedLog.CheckpointWrite> writes = new ArrayList<>(sessions.size());
+        for (List<SessionCheckpoint> list : sessions) {
+            Written w = new Written(list, now);
+            String id = list.get(0).sessionId();
+            writes.add(new SharedLog.CheckpointWrite(id, w.newestSeq(), SessionCheckpoint.encodeAll(json, list)));
+            written.put(id, w);
         }
         log.saveCheckpoints(writes, ttl()).whenComplete((ok, err) -> {
             if (err != null) {
-                LOG.debugf("%d checkpoints not written, retried on the next sweep: %s", cps.size(), err.toString());
-                hub.inOrder(() -> cps.forEach(cp -> written.remove(cp.sessionId())));
+                LOG.debugf("%d sessions' checkpoints not written, retried on the next sweep: %s", writes.size(), err.toString());
+                hub.inOrder(() -> writes.forEach(w -> written.remove(w.sessionId())));
             }
         });
     }

@@ -110,7 +110,8 @@ class RedisEngineTest {
     private static void heldElsewhere(String sessionId, String principal, List<String> topics, long seq, LogPosition at)
             throws Exception {
         SessionCheckpoint cp = new SessionCheckpoint(sessionId, principal, Set.of("messages"), topics, seq, at, null);
-        otherNode.saveCheckpoints(List.of(new SharedLog.CheckpointWrite(sessionId, seq, cp.encode(JSON))), Duration.ofMinutes(1))
+        otherNode.saveCheckpoints(List.of(new SharedLog.CheckpointWrite(sessionId, seq, SessionCheckpoint.encodeAll(JSON, List.of(cp)))),
+                        Duration.ofMinutes(1))
                 .toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
 
@@ -219,7 +220,8 @@ class RedisEngineTest {
         assertEquals(2, s.socket().nextOf(0, "message.create").path("seq").asLong());
         assertEquals(3, s.socket().nextOf(0, "message.create").path("seq").asLong());
         await().atMost(Duration.ofSeconds(15)).until(() -> otherNode.checkpoint(s.sessionId()).toCompletableFuture().get()
-                .flatMap(b -> SessionCheckpoint.decode(JSON, b)).map(SessionCheckpoint::seq).orElse(0L) == 3L);
+                .map(b -> SessionCheckpoint.decodeAll(JSON, b)).filter(l -> !l.isEmpty())
+                .map(l -> l.get(l.size() - 1).seq()).orElse(0L) == 3L);
         s.socket().close();
     }
 
@@ -300,5 +302,30 @@ class RedisEngineTest {
         JsonNode e = s.socket().nextOf(0, "message.create");
         assertEquals(1, e.path("data").path("n").asInt());
         s.socket().close();
+    }
+
+    @Test
+    void aClientBehindTheNewestCheckpointIsRebuiltFromAnOlderOne() throws Exception {
+        String topic = topic();
+        String sessionId = "ghost-" + UUID.randomUUID();
+        // the other node checkpointed seq 3, then queued 4 and 5 to a socket that died, and checkpointed seq 5
+        LogPosition first = append(new FeedEntry.Mark("other-node"));
+        append(new FeedEntry.Publish(event(1, topic, 4)));
+        LogPosition second = append(new FeedEntry.Publish(event(2, topic, 5)));
+        List<SessionCheckpoint> kept = List.of(
+                new SessionCheckpoint(sessionId, "red-behind", Set.of("messages"), List.of("user:red-behind", topic), 3, first, null),
+                new SessionCheckpoint(sessionId, "red-behind", Set.of("messages"), List.of("user:red-behind", topic), 5, second, null));
+        otherNode.saveCheckpoints(List.of(new SharedLog.CheckpointWrite(sessionId, 5, SessionCheckpoint.encodeAll(JSON, kept))),
+                Duration.ofMinutes(1)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        append(new FeedEntry.Publish(event(3, topic, 6)));
+        // the client got only seq 3
+        RawSocket socket = Gw.resumeOn(Tokens.user("red-behind", topic), sessionId, 3);
+        for (int seq = 4; seq <= 6; seq++) {
+            JsonNode e = socket.next();
+            assertEquals(seq, e.path("seq").asLong(), e.toString());
+            assertEquals(seq, e.path("data").path("n").asInt());
+        }
+        assertEquals("resumed", socket.next().path("type").asText());
+        socket.close();
     }
 }

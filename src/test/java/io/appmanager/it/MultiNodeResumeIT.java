@@ -212,9 +212,15 @@ class MultiNodeResumeIT {
     /** Waits until every client that dropped is back with a RESUME (not a READY). @return how many moved */
     private static int awaitResumed(Cluster cluster, List<RecordingClient> clients, Map<RecordingClient, int[]> before, String step) {
         cluster.await(step + ": some clients dropped", STEP, () -> clients.stream().anyMatch(c -> c.disconnects.size() > before.get(c)[2]));
-        cluster.await(step + ": every client READY again", STEP, () -> clients.stream().allMatch(c ->
-                c.client.state() == AccordClient.State.READY
-                        && (c.disconnects.size() == before.get(c)[2] || c.resumes.size() > before.get(c)[1])));
+        java.util.function.Predicate<RecordingClient> back = c -> c.client.state() == AccordClient.State.READY
+                && (c.disconnects.size() == before.get(c)[2] || c.resumes.size() > before.get(c)[1]);
+        try {
+            cluster.await(step + ": every client READY again", STEP, () -> clients.stream().allMatch(back));
+        } catch (AssertionError e) {
+            List<String> stuck = clients.stream().filter(back.negate()).limit(5).map(c -> c.client.state() + " readies "
+                    + c.readies.size() + " resumes " + c.resumes.size() + " drops " + c.disconnects + " failures " + c.failures).toList();
+            throw new AssertionError(step + ": not back: " + clients.stream().filter(back.negate()).count() + ", e.g. " + stuck, e);
+        }
         int moved = 0;
         for (RecordingClient c : clients) {
             if (c.disconnects.size() > before.get(c)[2]) {
