@@ -64,8 +64,14 @@ public final class RedisEngine implements FanoutEngine, SharedLog.Follower {
 
     // ---------------------------------------------------------------- follower (the log's reader thread)
 
+    /**
+     * Hands the batch to the hub and waits until it applied it: the next read waits for the hub, so a
+     * node that cannot keep up with the log falls behind in Redis (bounded by retention, then told) instead
+     * of queueing the log in its own memory.
+     */
     @Override
     public void records(List<SharedLog.LogRecord> batch) {
+        java.util.concurrent.CompletableFuture<Integer> applied = java.util.concurrent.CompletableFuture.completedFuture(0);
         for (SharedLog.LogRecord r : batch) {
             FeedEntry entry;
             try {
@@ -76,7 +82,12 @@ public final class RedisEngine implements FanoutEngine, SharedLog.Follower {
                 // still a position: the hub must move past it exactly as every other node does
                 entry = new FeedEntry.Mark("undecodable");
             }
-            hub.feed(r.position(), entry);
+            applied = hub.feed(r.position(), entry);
+        }
+        try {
+            applied.join();
+        } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+            LOG.debugf("hub did not apply a batch: %s", e.toString());
         }
     }
 
