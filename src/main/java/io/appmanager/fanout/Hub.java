@@ -160,8 +160,8 @@ public class Hub {
         if (entry instanceof FeedEntry.Direct d) {
             Registration r = byId.get(d.sessionId());
             if (r != null) {
+                // not a publication: not counted in delivered (docs/operations.md)
                 r.subscriber().deliver(d.event());
-                delivered.increment();
                 return 1;
             }
             return 0;
@@ -174,7 +174,6 @@ public class Hub {
             register(r.subscriber(), t.topics());
             if (t.update() != null) {
                 r.subscriber().deliver(t.update());
-                delivered.increment();
                 return 1;
             }
             return 0;
