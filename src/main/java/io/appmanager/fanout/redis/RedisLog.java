@@ -85,10 +85,12 @@ public final class RedisLog implements SharedLog, AutoCloseable {
         public Settings {
             Objects.requireNonNull(keyPrefix, "keyPrefix");
             if (maxEntries < 1 || maxBytes < 1 || followBatch < 1) {
-                throw new IllegalArgumentException("maxEntries, maxBytes and followBatch must be positive");
+                throw new IllegalArgumentException("appmanager.fanout.redis.max-entries, max-bytes and follow-batch must be positive"
+                        + " (were " + maxEntries + ", " + maxBytes + ", " + followBatch + ")");
             }
             if (!isPositive(maxAge) || !isPositive(commandTimeout) || !isPositive(followBlock)) {
-                throw new IllegalArgumentException("maxAge, commandTimeout and followBlock must be positive");
+                throw new IllegalArgumentException("appmanager.fanout.redis.max-age, command-timeout and follow-block must be positive"
+                        + " (were " + maxAge + ", " + commandTimeout + ", " + followBlock + ")");
             }
         }
 

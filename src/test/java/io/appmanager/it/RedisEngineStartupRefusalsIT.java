@@ -7,8 +7,8 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Asked for the Redis engine without a Redis, the packaged service refuses to start rather than run single-node. */
-class RedisEngineNeedsUrlIT {
+/** Misconfigured for the Redis engine, the packaged service refuses to start, naming the property, rather than run single-node. */
+class RedisEngineStartupRefusalsIT {
 
     @Test
     void theRedisEngineWithoutAUrlStopsStartupNamingTheProperty() {
@@ -22,5 +22,14 @@ class RedisEngineNeedsUrlIT {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> PackagedService.start(Map.of("appmanager.fanout.engine", "kafka")).close());
         assertTrue(e.getMessage().contains("appmanager.fanout.engine"), e.getMessage());
+    }
+
+    @Test
+    void aRetentionThatIsNotPositiveStopsStartupNamingTheProperties() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> PackagedService.start(Map.of(
+                "appmanager.fanout.engine", "redis", "appmanager.fanout.redis.url", "redis://127.0.0.1:1",
+                "appmanager.fanout.redis.max-entries", "0")).close());
+        assertTrue(e.getMessage().contains("appmanager.fanout.redis.max-entries, max-bytes and follow-batch must be positive"),
+                e.getMessage());
     }
 }
