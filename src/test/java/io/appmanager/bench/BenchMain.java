@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * Runs the benchmark suite: every scenario against every target, one target process at a time,
- * then writes {@code target/bench/results.json} and the PNG plots in {@code docs/benchmarks/}.
+ * then writes {@code target/bench/results.json} (and the same rows as a Markdown table in
+ * {@code results.md}) and the PNG plots in {@code docs/benchmarks/}.
  * The documented command is {@code ./mvnw -B -Pbench verify -DskipTests} (docs/benchmarks.md).
  *
  * <p>Arguments ({@code key=value}, any order; {@code defaults} alone means all defaults):
@@ -67,7 +68,10 @@ public final class BenchMain {
         JsonArray summary = Results.summary(rows, fixedLoad);
         Path out = Path.of(a.get("out"), "results.json");
         Results.write(out, machine, started, rows, summary);
+        String table = Results.markdown(rows);
+        java.nio.file.Files.writeString(out.resolveSibling("results.md"), table);
         List<Path> plots = Plots.fanout(rows, Path.of(a.get("plots")));
+        System.out.println(table);
         System.out.println("summary: " + summary.encodePrettily());
         System.out.println("wrote " + out + " and " + plots);
         System.exit(0);

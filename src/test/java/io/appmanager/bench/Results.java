@@ -78,6 +78,21 @@ final class Results {
         return out;
     }
 
+    /** The fan-out rows as a Markdown table, for docs/benchmarks.md ({@code target/bench/results.md}). */
+    static String markdown(List<JsonObject> rows) {
+        StringBuilder b = new StringBuilder("| target | sessions | offered deliveries/s | achieved deliveries/s | p50 ms | p99 ms | max ms"
+                + " | delivered / expected | server CPU (cores) | load avg | sustained |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (JsonObject r : rows) {
+            JsonObject l = r.getJsonObject("latency_ms");
+            b.append(String.format("| %s | %,d | %,d | %,d | %.2f | %.2f | %.2f | %,d / %,d | %.2f | %.1f | %s |%n",
+                    r.getString("target"), r.getInteger("sessions"), r.getInteger("offered_deliveries_per_s"),
+                    r.getLong("achieved_deliveries_per_s"), l.getDouble("p50"), l.getDouble("p99"), l.getDouble("max"),
+                    r.getLong("delivered"), r.getLong("expected_deliveries"), r.getDouble("server_cpu_cores"),
+                    r.getDouble("load_average"), r.getBoolean("sustained") ? "yes" : r.getBoolean("kept_up") ? "no (p99)" : "no (behind)"));
+        }
+        return b.toString();
+    }
+
     static void write(Path file, JsonObject machine, Instant started, List<JsonObject> rows, JsonArray summary) throws IOException {
         Files.createDirectories(file.getParent());
         JsonObject all = new JsonObject().put("machine", machine).put("started", started.toString())
