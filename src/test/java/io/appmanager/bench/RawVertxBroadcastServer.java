@@ -1,6 +1,7 @@
 package io.appmanager.bench;
 
 import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -9,8 +10,10 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -29,19 +32,26 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * No replay log, no per-session seq, no outbound bound, no auth, no rate limit: the gap between
  * this and AppManager is what those cost. One verticle instance per core shares the port (Vert.x
- * spreads connections across them), as AppManager's HTTP server does.
+ * spreads connections across them), as AppManager's HTTP server does; each instance keeps its own
+ * sockets, and a publish hands the encoded frame to every instance's event loop, which writes it
+ * to its sockets (a first version wrote to every socket from the publish request's thread, so most
+ * writes crossed event loops, and it was slower than AppManager).
  *
  * <p>Run as {@code java -cp <test classpath> io.appmanager.bench.RawVertxBroadcastServer <port>};
  * it prints {@code listening <port>} when ready.
  */
 public final class RawVertxBroadcastServer extends AbstractVerticle {
 
-    static final Set<ServerWebSocket> SUBSCRIBED = ConcurrentHashMap.newKeySet();
+    /** Every instance, so a publish reaches each event loop once. */
+    private static final List<RawVertxBroadcastServer> INSTANCES = new CopyOnWriteArrayList<>();
     private static final AtomicLong IDS = new AtomicLong();
     private static final Buffer HELLO = Buffer.buffer("{\"op\":5,\"data\":{\"heartbeat_interval\":45000}}");
     private static final Buffer ACK = Buffer.buffer("{\"op\":4}");
 
     private final int port;
+    /** This instance's subscribed sockets; touched only on this instance's event loop. */
+    private final Set<ServerWebSocket> subscribed = new LinkedHashSet<>();
+    private Context context;
 
     RawVertxBroadcastServer(int port) {
         this.port = port;
@@ -64,6 +74,8 @@ public final class RawVertxBroadcastServer extends AbstractVerticle {
 
     @Override
     public void start(Promise<Void> started) {
+        context = vertx.getOrCreateContext();
+        INSTANCES.add(this);
         vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port).setAcceptBacklog(4096))
                 .webSocketHandler(this::onSocket)
                 .requestHandler(req -> {
@@ -73,8 +85,9 @@ public final class RawVertxBroadcastServer extends AbstractVerticle {
                             Buffer frame = Buffer.buffer("{\"op\":0,\"type\":\"" + event.getString("type") + "\",\"data\":"
                                     + event.getJsonObject("data").encode() + "}");
                             String text = frame.toString();
-                            for (ServerWebSocket ws : SUBSCRIBED) {
-                                ws.writeTextMessage(text);
+                            // each instance writes to its own sockets on its own event loop: no write crosses threads
+                            for (RawVertxBroadcastServer instance : INSTANCES) {
+                                instance.context.runOnContext(v -> instance.broadcast(text));
                             }
                             req.response().putHeader("Content-Type", "application/json")
                                     .end("{\"id\":\"raw_" + IDS.incrementAndGet() + "\"}");
@@ -90,6 +103,17 @@ public final class RawVertxBroadcastServer extends AbstractVerticle {
                 .onComplete(started);
     }
 
+    @Override
+    public void stop() {
+        INSTANCES.remove(this);
+    }
+
+    private void broadcast(String text) {
+        for (ServerWebSocket ws : subscribed) {
+            ws.writeTextMessage(text);
+        }
+    }
+
     private void onSocket(ServerWebSocket ws) {
         if (!ws.path().equals("/ws")) {
             ws.close((short) 1008);
@@ -100,12 +124,12 @@ public final class RawVertxBroadcastServer extends AbstractVerticle {
             long op = Frames.number(text, "op", -1);
             if (op == 1) {
                 ws.writeTextMessage(ACK.toString());
-            } else if (op == 2 && !SUBSCRIBED.contains(ws)) {
+            } else if (op == 2 && !subscribed.contains(ws)) {
                 ws.writeTextMessage("{\"op\":0,\"seq\":1,\"type\":\"ready\",\"data\":{\"session_id\":\"raw-"
                         + IDS.incrementAndGet() + "\",\"heartbeat_interval\":45000}}");
-                SUBSCRIBED.add(ws);
+                subscribed.add(ws);
             }
         });
-        ws.closeHandler(v -> SUBSCRIBED.remove(ws));
+        ws.closeHandler(v -> subscribed.remove(ws));
     }
 }
