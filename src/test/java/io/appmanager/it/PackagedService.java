@@ -53,13 +53,18 @@ public final class PackagedService implements AutoCloseable {
      * secret and a fresh sealing key; {@code config} overrides any of them. Returns once ready.
      */
     public static PackagedService start(Map<String, String> config) throws Exception {
+        return start(List.of(), config);
+    }
+
+    /** {@link #start(Map)} with JVM options (e.g. a larger {@code -Xmx}; the last one given wins). */
+    public static PackagedService start(List<String> jvmOptions, Map<String, String> config) throws Exception {
         Map<String, String> all = new LinkedHashMap<>();
         all.put("appmanager.auth.hs256-secret", SECRET);
         all.put("appmanager.apps.secret-key", randomSealingKey());
         all.put("appmanager.db.embedded.port", Integer.toString(freePort()));
         all.put("appmanager.db.embedded.data-dir", Files.createTempDirectory("appmanager-it-pg-").toString());
         all.putAll(config);
-        return launch("service", freePort(), List.of(), all).awaitReady();
+        return launch("service", freePort(), jvmOptions, all).awaitReady();
     }
 
     /**

@@ -1,0 +1,71 @@
+package io.appmanager.bench;
+
+import io.appmanager.it.PackagedService;
+import io.appmanager.support.Tokens;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The packaged AppManager ({@code target/quarkus-app/quarkus-run.jar}) as a child process, started
+ * like the integration tests start it ({@link PackagedService}): in-process engine, embedded
+ * PostgreSQL on a free port, test HS256 secret. Limits that would otherwise throttle the load
+ * generator rather than measure the gateway are raised, and the heap is explicit.
+ */
+public final class AppManagerTarget implements Target {
+
+    /** Heap for the service; the raw baseline gets the same. */
+    static final String HEAP = "-Xmx1g";
+
+    private final PackagedService service;
+
+    private AppManagerTarget(PackagedService service) {
+        this.service = service;
+    }
+
+    public static AppManagerTarget start() throws Exception {
+        Map<String, String> config = new LinkedHashMap<>();
+        // one publisher drives the whole load: the per-publisher limit (200/s) would measure itself
+        config.put("appmanager.fanout.publish-rate.per-second", "1000000");
+        config.put("appmanager.fanout.publish-rate.burst", "1000000");
+        // a session the load client reads late is a measurement (latency), not a slow consumer to drop
+        config.put("appmanager.gateway.outbound.max-frames", "65536");
+        config.put("appmanager.gateway.outbound.max-bytes", "67108864");
+        // thousands of handshakes on 2 shared cores
+        config.put("appmanager.gateway.handshake-timeout", "120s");
+        config.put("quarkus.log.level", "WARN");
+        // the test secret, a fresh sealing key and a fresh embedded PostgreSQL, as in the integration tests
+        return new AppManagerTarget(PackagedService.start(List.of(HEAP), config));
+    }
+
+    @Override
+    public String name() {
+        return "appmanager";
+    }
+
+    @Override
+    public int port() {
+        return service.port();
+    }
+
+    @Override
+    public long pid() {
+        return service.pid();
+    }
+
+    @Override
+    public String publishToken() {
+        return Tokens.of("bench-publisher").publish("bench.*").signedWith(PackagedService.SECRET).mint();
+    }
+
+    @Override
+    public String sessionToken(int i, String topic) {
+        return Tokens.of("bench-" + i).topics(topic).signedWith(PackagedService.SECRET).mint();
+    }
+
+    @Override
+    public void close() {
+        service.close();
+    }
+}

@@ -1,0 +1,91 @@
+package io.appmanager.bench;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the benchmark suite: every scenario against every target, one target process at a time,
+ * then writes {@code target/bench/results.json} (and the same rows as a Markdown table in
+ * {@code results.md}) and the PNG plots in {@code docs/benchmarks/}.
+ * The documented command is {@code ./mvnw -B -Pbench verify -DskipTests} (docs/benchmarks.md).
+ *
+ * <p>Arguments ({@code key=value}, any order; {@code defaults} alone means all defaults):
+ * {@code sessions=1000,10000} · {@code deliveries=25000,50000,…} (offered deliveries/s per step) ·
+ * {@code step-seconds=8} · {@code fixed-load=50000} · {@code targets=raw-vertx,appmanager} ·
+ * {@code source-addresses=4} · {@code out=target/bench} · {@code plots=docs/benchmarks}.
+ */
+public final class BenchMain {
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> a = new LinkedHashMap<>();
+        a.put("sessions", "1000,10000");
+        a.put("deliveries", "25000,50000,100000,200000,400000,800000");
+        a.put("step-seconds", "8");
+        a.put("fixed-load", "50000");
+        a.put("targets", "raw-vertx,appmanager");
+        a.put("source-addresses", "4");
+        a.put("out", "target/bench");
+        a.put("plots", "docs/benchmarks");
+        for (String arg : args) {
+            for (String part : arg.trim().split("\\s+")) {
+                int eq = part.indexOf('=');
+                if (eq > 0) {
+                    a.put(part.substring(0, eq), part.substring(eq + 1));
+                } else if (!part.isEmpty() && !part.equals("defaults")) {
+                    throw new IllegalArgumentException("unknown argument " + part + " (expected key=value)");
+                }
+            }
+        }
+        System.out.println("bench settings: " + a);
+        int fixedLoad = Integer.parseInt(a.get("fixed-load"));
+        Scenario fanout = new FanoutScenario(ints(a.get("sessions")), ints(a.get("deliveries")),
+                Double.parseDouble(a.get("step-seconds")), Integer.parseInt(a.get("source-addresses")));
+        JsonObject machine = Results.machine();
+        System.out.println("machine: " + machine.encode());
+        Instant started = Instant.now();
+        List<JsonObject> rows = new ArrayList<>();
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+        try {
+            for (String name : a.get("targets").split(",")) {
+                try (Target target = start(name.trim())) {
+                    System.out.println("== " + target.name() + " (pid " + target.pid() + ", port " + target.port() + ")");
+                    rows.addAll(fanout.run(vertx, target));
+                }
+            }
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().join();
+        }
+        JsonArray summary = Results.summary(rows, fixedLoad);
+        Path out = Path.of(a.get("out"), "results.json");
+        Results.write(out, machine, started, rows, summary);
+        String table = Results.markdown(rows);
+        java.nio.file.Files.writeString(out.resolveSibling("results.md"), table);
+        List<Path> plots = Plots.fanout(rows, Path.of(a.get("plots")));
+        System.out.println(table);
+        System.out.println("summary: " + summary.encodePrettily());
+        System.out.println("wrote " + out + " and " + plots);
+        System.exit(0);
+    }
+
+    private static Target start(String name) throws Exception {
+        return switch (name) {
+            case "appmanager" -> AppManagerTarget.start();
+            case "raw-vertx" -> RawVertxTarget.start();
+            default -> throw new IllegalArgumentException("unknown target " + name + " (appmanager, raw-vertx)");
+        };
+    }
+
+    private static List<Integer> ints(String csv) {
+        return Arrays.stream(csv.split(",")).map(String::trim).map(Integer::parseInt).toList();
+    }
+}

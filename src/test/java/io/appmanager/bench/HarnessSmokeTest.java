@@ -1,0 +1,78 @@
+package io.appmanager.bench;
+
+import io.appmanager.support.Tokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+import java.util.stream.LongStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Smoke mode of the benchmark harness (docs/benchmarks.md): the same {@link Sessions} and
+ * {@link Publisher} code the suite uses, with 20 sessions and 50 events, against this test's
+ * AppManager and against the raw Vert.x baseline (a child JVM). Asserts correctness only: every
+ * event reached every session exactly once and in publish order. No timings.
+ */
+@QuarkusTest
+class HarnessSmokeTest {
+
+    private static final int SESSIONS = 20;
+    private static final int EVENTS = 50;
+    private static final String TOPIC = "bench.smoke";
+
+    private static Vertx vertx;
+
+    @BeforeAll
+    static void vertx() {
+        vertx = Vertx.vertx();
+    }
+
+    @AfterAll
+    static void close() {
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+
+    @Test
+    void appManagerDeliversEveryEventToEverySessionOnceInOrder() throws Exception {
+        smoke(RestAssured.port, i -> Tokens.user("smoke-" + i, TOPIC), Tokens.publisher("smoke-publisher"));
+    }
+
+    @Test
+    void rawVertxBaselineDeliversEveryEventToEverySessionOnceInOrder() throws Exception {
+        // a child JVM, as in the suite: Quarkus sets vertx.disableWebsockets in this one
+        try (RawVertxTarget raw = RawVertxTarget.start()) {
+            smoke(raw.port(), i -> raw.sessionToken(i, TOPIC), raw.publishToken());
+        }
+    }
+
+    private static void smoke(int port, IntFunction<String> sessionToken, String publishToken) throws Exception {
+        LatencyRecorder latency = new LatencyRecorder();
+        Sessions.Options options = new Sessions.Options("127.0.0.1", port, "/ws?v=1&encoding=json", SESSIONS, 4, 8, true);
+        try (Sessions sessions = new Sessions(vertx, options, latency);
+             Publisher publisher = new Publisher(vertx, "127.0.0.1", port, publishToken, TOPIC, 1)) {
+            sessions.open(sessionToken).get(60, TimeUnit.SECONDS);
+            Publisher.Step step = publisher.sequential(EVENTS).get(60, TimeUnit.SECONDS);
+            assertEquals(EVENTS, step.ok(), "publishes answered 200 (last failure: " + step.lastFailure() + ")");
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> sessions.delivered() >= (long) SESSIONS * EVENTS);
+            List<Long> expected = LongStream.range(0, EVENTS).boxed().toList();
+            for (Sessions.Session s : sessions.sessions()) {
+                assertEquals(expected, s.indexes(), "events of session " + s.index);
+            }
+            assertEquals((long) SESSIONS * EVENTS, sessions.delivered(), "deliveries in all");
+            assertEquals(0, sessions.outOfOrder.sum(), "seq gaps");
+            assertEquals(0, sessions.closedUnexpectedly.sum(), "sockets closed");
+            assertEquals((long) SESSIONS * EVENTS, latency.interval().getTotalCount(), "latencies recorded");
+        }
+    }
+}

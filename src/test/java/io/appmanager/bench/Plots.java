@@ -1,0 +1,192 @@
+package io.appmanager.bench;
+
+import io.vertx.core.json.JsonObject;
+
+import javax.imageio.ImageIO;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * PNG line charts with plain Java2D (headless, no plotting library): both axes logarithmic, one
+ * line per target and session count.
+ */
+final class Plots {
+
+    private static final int W = 900;
+    private static final int H = 560;
+    private static final int LEFT = 90;
+    private static final int RIGHT = 230;
+    private static final int TOP = 50;
+    private static final int BOTTOM = 70;
+    private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
+            new Color(0xff7f0e), new Color(0x9467bd), new Color(0x8c564b)};
+
+    private Plots() {
+    }
+
+    /** One series: a label and its (x, y) points in x order. */
+    record Series(String label, List<double[]> points, boolean dashed, int colour) {
+    }
+
+    static List<Path> fanout(List<JsonObject> rows, Path dir) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        Files.createDirectories(dir);
+        Path deliveries = dir.resolve("fanout-deliveries.png");
+        Path latency = dir.resolve("fanout-latency.png");
+        chart(deliveries, "Fan-out: achieved vs offered deliveries/s", "offered deliveries/s", "achieved deliveries/s",
+                series(rows, r -> r.getLong("achieved_deliveries_per_s"), "", false), true);
+        List<Series> lat = new ArrayList<>(series(rows, r -> r.getJsonObject("latency_ms").getDouble("p99"), " p99", false));
+        lat.addAll(series(rows, r -> r.getJsonObject("latency_ms").getDouble("p50"), " p50", true));
+        chart(latency, "Fan-out: publish-to-deliver latency (ms)", "offered deliveries/s", "latency ms",
+                lat, false);
+        return List.of(deliveries, latency);
+    }
+
+    private static List<Series> series(List<JsonObject> rows, ToDoubleFunction<JsonObject> y, String suffix, boolean dashed) {
+        Map<String, List<double[]>> byKey = new LinkedHashMap<>();
+        for (JsonObject r : rows) {
+            String key = r.getString("target") + " n=" + r.getInteger("sessions");
+            byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(new double[]{r.getInteger("offered_deliveries_per_s"), y.applyAsDouble(r)});
+        }
+        List<Series> out = new ArrayList<>();
+        int c = 0;
+        for (Map.Entry<String, List<double[]>> e : byKey.entrySet()) {
+            out.add(new Series(e.getKey() + suffix, e.getValue(), dashed, c++));
+        }
+        return out;
+    }
+
+    private static void chart(Path file, String title, String xLabel, String yLabel, List<Series> series, boolean diagonal)
+            throws IOException {
+        double minX = Double.MAX_VALUE, maxX = 0, minY = Double.MAX_VALUE, maxY = 0;
+        for (Series s : series) {
+            for (double[] p : s.points()) {
+                minX = Math.min(minX, p[0]);
+                maxX = Math.max(maxX, p[0]);
+                if (p[1] > 0) {
+                    minY = Math.min(minY, p[1]);
+                    maxY = Math.max(maxY, p[1]);
+                }
+            }
+        }
+        if (diagonal) {
+            minY = Math.min(minY, minX);
+            maxY = Math.max(maxY, maxX);
+        }
+        if (maxX == 0 || maxY == 0) {
+            minX = minY = 1;
+            maxX = maxY = 10;
+        }
+        double lx0 = Math.floor(Math.log10(minX)), lx1 = Math.ceil(Math.log10(maxX));
+        double ly0 = Math.floor(Math.log10(minY)), ly1 = Math.ceil(Math.log10(maxY));
+        if (lx1 == lx0) {
+            lx1++;
+        }
+        if (ly1 == ly0) {
+            ly1++;
+        }
+        BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, W, H);
+        int pw = W - LEFT - RIGHT, ph = H - TOP - BOTTOM;
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+        g.setColor(Color.BLACK);
+        g.drawString(title, LEFT, 30);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        // grid and ticks at powers of ten (1, 2, 5 between)
+        for (double d = lx0; d <= lx1; d++) {
+            for (int m : new int[]{1, 2, 5}) {
+                double v = m * Math.pow(10, d);
+                if (Math.log10(v) > lx1) {
+                    break;
+                }
+                int x = LEFT + (int) ((Math.log10(v) - lx0) / (lx1 - lx0) * pw);
+                g.setColor(m == 1 ? new Color(0xcccccc) : new Color(0xeeeeee));
+                g.drawLine(x, TOP, x, TOP + ph);
+                g.setColor(Color.DARK_GRAY);
+                g.drawString(label(v), x - 12, TOP + ph + 18);
+            }
+        }
+        for (double d = ly0; d <= ly1; d++) {
+            for (int m : new int[]{1, 2, 5}) {
+                double v = m * Math.pow(10, d);
+                if (Math.log10(v) > ly1) {
+                    break;
+                }
+                int y = TOP + ph - (int) ((Math.log10(v) - ly0) / (ly1 - ly0) * ph);
+                g.setColor(m == 1 ? new Color(0xcccccc) : new Color(0xeeeeee));
+                g.drawLine(LEFT, y, LEFT + pw, y);
+                g.setColor(Color.DARK_GRAY);
+                g.drawString(label(v), LEFT - 50, y + 4);
+            }
+        }
+        g.setColor(Color.BLACK);
+        g.drawRect(LEFT, TOP, pw, ph);
+        g.drawString(xLabel, LEFT + pw / 2 - 50, H - 25);
+        g.rotate(-Math.PI / 2);
+        g.drawString(yLabel, -(TOP + ph / 2 + 50), 20);
+        g.rotate(Math.PI / 2);
+        if (diagonal) {
+            g.setColor(Color.GRAY);
+            g.setStroke(new BasicStroke(1, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[]{3, 3}, 0));
+            double a = Math.max(lx0, ly0), b = Math.min(lx1, ly1);
+            g.drawLine(LEFT + (int) ((a - lx0) / (lx1 - lx0) * pw), TOP + ph - (int) ((a - ly0) / (ly1 - ly0) * ph),
+                    LEFT + (int) ((b - lx0) / (lx1 - lx0) * pw), TOP + ph - (int) ((b - ly0) / (ly1 - ly0) * ph));
+        }
+        int legendY = TOP + 10;
+        for (Series s : series) {
+            Color c = COLORS[s.colour() % COLORS.length];
+            g.setColor(c);
+            g.setStroke(s.dashed() ? new BasicStroke(2, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[]{6, 4}, 0)
+                    : new BasicStroke(2));
+            int px = -1, py = -1;
+            for (double[] p : s.points()) {
+                if (p[1] <= 0) {
+                    continue;
+                }
+                int x = LEFT + (int) ((Math.log10(p[0]) - lx0) / (lx1 - lx0) * pw);
+                int y = TOP + ph - (int) ((Math.log10(p[1]) - ly0) / (ly1 - ly0) * ph);
+                g.fillOval(x - 3, y - 3, 7, 7);
+                if (px >= 0) {
+                    g.drawLine(px, py, x, y);
+                }
+                px = x;
+                py = y;
+            }
+            g.drawLine(LEFT + pw + 15, legendY, LEFT + pw + 40, legendY);
+            g.setColor(Color.BLACK);
+            g.drawString(s.label(), LEFT + pw + 45, legendY + 4);
+            legendY += 20;
+        }
+        g.dispose();
+        ImageIO.write(img, "png", file.toFile());
+    }
+
+    private static String label(double v) {
+        if (v >= 1_000_000) {
+            return trim(v / 1_000_000) + "M";
+        }
+        if (v >= 1000) {
+            return trim(v / 1000) + "k";
+        }
+        return trim(v);
+    }
+
+    private static String trim(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : String.format("%.1f", v);
+    }
+}

@@ -1,0 +1,39 @@
+package io.appmanager.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** CPU time and resident memory of a process, from Linux's /proc (0 where it cannot be read). */
+final class ProcStats {
+
+    private static final double TICKS_PER_SECOND = 100.0; // USER_HZ on Linux x86-64
+
+    private ProcStats() {
+    }
+
+    /** User plus system CPU seconds the process has used so far. */
+    static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // after "pid (comm) ": state is f[0], utime f[11], stime f[12]
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    /** Resident set size in bytes. */
+    static long rssBytes(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (Exception e) {
+            // not Linux, or the process is gone
+        }
+        return 0;
+    }
+}

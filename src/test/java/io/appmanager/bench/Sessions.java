@@ -1,0 +1,226 @@
+package io.appmanager.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntFunction;
+
+/**
+ * N gateway sessions over Vert.x WebSockets, each speaking as much Accord as a subscriber needs:
+ * on HELLO it sends IDENTIFY (the token's {@code topics} claim subscribes it), it answers the HELLO
+ * heartbeat interval with HEARTBEATs, and it counts op-0 events by type, recording each
+ * {@code message.create}'s publish-to-deliver latency.
+ *
+ * <p>Source addresses: Vert.x 4.5 has no local address on {@link WebSocketConnectOptions}; it is
+ * a client-wide option, {@code ClientOptionsBase.setLocalAddress(String)}, inherited by
+ * {@link WebSocketClientOptions}. So there is one {@link WebSocketClient} per source address
+ * 127.0.0.1 … 127.0.0.k (all of 127/8 is loopback on Linux), and session i uses client i mod k:
+ * each address has its own ephemeral port range, so N may exceed one address's ~28k ports.
+ */
+public final class Sessions implements AutoCloseable {
+
+    /** Where to connect and how many sessions, over how many source addresses. */
+    public record Options(String host, int port, String uri, int sessions, int sourceAddresses, int connectsInFlight,
+                          boolean keepIndexes) {
+        public Options {
+            if (sourceAddresses < 1 || sourceAddresses > 254) {
+                throw new IllegalArgumentException("sourceAddresses must be 1..254");
+            }
+        }
+    }
+
+    private final Vertx vertx;
+    private final Options options;
+    private final LatencyRecorder latency;
+    private final List<WebSocketClient> clients = new ArrayList<>();
+    private final List<Session> sessions = new ArrayList<>();
+    final LongAdder delivered = new LongAdder();
+    final LongAdder outOfOrder = new LongAdder();
+    final LongAdder closedUnexpectedly = new LongAdder();
+    final LongAdder otherEvents = new LongAdder();
+    private volatile boolean closing;
+
+    public Sessions(Vertx vertx, Options options, LatencyRecorder latency) {
+        this.vertx = vertx;
+        this.options = options;
+        this.latency = latency;
+        for (int a = 0; a < options.sourceAddresses(); a++) {
+            clients.add(vertx.createWebSocketClient(new WebSocketClientOptions()
+                    .setLocalAddress("127.0.0." + (a + 1))
+                    .setMaxConnections(Math.max(options.sessions(), 1))
+                    .setConnectTimeout(60_000)
+                    .setMaxMessageSize(1 << 20)));
+        }
+    }
+
+    /**
+     * Opens every session (at most {@code connectsInFlight} handshakes at a time, so the server's
+     * accept backlog does not overflow) and completes when all have had READY.
+     */
+    public CompletableFuture<Void> open(IntFunction<String> tokenForSession) {
+        CompletableFuture<Void> all = new CompletableFuture<>();
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger ready = new AtomicInteger();
+        int n = options.sessions();
+        for (int i = 0; i < n; i++) {
+            sessions.add(new Session(i, tokenForSession.apply(i)));
+        }
+        if (n == 0) {
+            all.complete(null);
+            return all;
+        }
+        Runnable[] startNext = new Runnable[1];
+        startNext[0] = () -> {
+            int i = next.getAndIncrement();
+            if (i >= n) {
+                return;
+            }
+            sessions.get(i).connect().onComplete(r -> {
+                if (r.failed()) {
+                    all.completeExceptionally(new IllegalStateException("session " + i + " failed to get READY", r.cause()));
+                    return;
+                }
+                if (ready.incrementAndGet() == n) {
+                    all.complete(null);
+                }
+                startNext[0].run();
+            });
+        };
+        for (int k = 0; k < Math.min(options.connectsInFlight(), n); k++) {
+            startNext[0].run();
+        }
+        return all;
+    }
+
+    public int size() {
+        return sessions.size();
+    }
+
+    public long delivered() {
+        return delivered.sum();
+    }
+
+    public List<Session> sessions() {
+        return sessions;
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        for (Session s : sessions) {
+            s.close();
+        }
+        for (WebSocketClient c : clients) {
+            c.close().toCompletionStage().toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
+        }
+    }
+
+    /** One session: its socket, last seq and what it received. */
+    public final class Session {
+        final int index;
+        final String token;
+        volatile WebSocket ws;
+        volatile String sessionId;
+        volatile long lastSeq = -1;
+        volatile long lastIndex = -1;
+        long received;
+        /** Every event index in arrival order; only with {@code keepIndexes} (smoke mode). */
+        final List<Long> indexes;
+        long heartbeatTimer = -1;
+
+        Session(int index, String token) {
+            this.index = index;
+            this.token = token;
+            this.indexes = options.keepIndexes() ? new ArrayList<>() : null;
+        }
+
+        Future<Void> connect() {
+            Promise<Void> ready = Promise.promise();
+            WebSocketClient client = clients.get(index % clients.size());
+            client.connect(new WebSocketConnectOptions().setHost(options.host()).setPort(options.port()).setURI(options.uri()))
+                    .onFailure(ready::tryFail)
+                    .onSuccess(socket -> {
+                        ws = socket;
+                        socket.textMessageHandler(frame -> onFrame(frame, ready));
+                        socket.closeHandler(v -> {
+                            if (heartbeatTimer >= 0) {
+                                vertx.cancelTimer(heartbeatTimer);
+                            }
+                            if (!closing) {
+                                closedUnexpectedly.increment();
+                            }
+                            ready.tryFail("closed before READY: " + socket.closeStatusCode() + " " + socket.closeReason());
+                        });
+                    });
+            return ready.future();
+        }
+
+        private void onFrame(String frame, Promise<Void> ready) {
+            long now = System.nanoTime();
+            long op = Frames.number(frame, "op", -1);
+            if (op == 0) {
+                long seq = Frames.number(frame, "seq", -1);
+                if (seq >= 0) {
+                    if (lastSeq >= 0 && seq != lastSeq + 1) {
+                        outOfOrder.increment();
+                    }
+                    lastSeq = seq;
+                }
+                String type = Frames.string(frame, "type");
+                if ("message.create".equals(type)) {
+                    long i = Frames.number(frame, "i", -1);
+                    long t = Frames.number(frame, "t", -1);
+                    latency.delivered(t, now);
+                    received++;
+                    if (indexes != null) {
+                        indexes.add(i);
+                    }
+                    lastIndex = i;
+                    delivered.increment();
+                } else if ("ready".equals(type)) {
+                    sessionId = Frames.string(frame, "session_id");
+                    ready.tryComplete();
+                } else {
+                    otherEvents.increment();
+                }
+            } else if (op == 5) {
+                long interval = Frames.number(frame, "heartbeat_interval", 45_000);
+                ws.writeTextMessage(Frames.identify(token));
+                heartbeatTimer = vertx.setPeriodic(Math.max(1000, interval), id -> {
+                    WebSocket s = ws;
+                    if (s != null && !s.isClosed()) {
+                        s.writeTextMessage(Frames.heartbeat(lastSeq));
+                    }
+                });
+            } else if (op == 7 || op == 6) {
+                ready.tryFail("server sent op " + op + ": " + frame);
+            }
+        }
+
+        public long received() {
+            return received;
+        }
+
+        public List<Long> indexes() {
+            return indexes;
+        }
+
+        void close() {
+            WebSocket s = ws;
+            if (s != null && !s.isClosed()) {
+                s.close((short) 1000);
+            }
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package io.appmanager.bench;
+
+/** A server under test, running in a process of its own on 127.0.0.1. */
+public interface Target extends AutoCloseable {
+
+    /** Short name used in results and plots: {@code appmanager}, {@code raw-vertx}. */
+    String name();
+
+    int port();
+
+    /** Process id of the server, for CPU and memory readings. */
+    long pid();
+
+    /** A token that may publish to the bench topics. */
+    String publishToken();
+
+    /** The token session {@code i} identifies with; its {@code topics} claim names {@code topic}. */
+    String sessionToken(int i, String topic);
+
+    @Override
+    void close();
+}
