@@ -2,13 +2,14 @@
 // Socket.IO v4 baseline for the AppManager benchmark: the same fan-out as the other targets.
 // A client connects with auth {"token": ..., "topic": ...} and joins the room named by topic.
 // POST /publish (or /api/v1/events, the path the bench publisher uses) with a JSON body
-// {"topic": ..., ...} emits the whole body as a "message" event to that room.
+// {"topic": ..., ...} emits the whole body, with a per-topic "seq" added, as a "message" event to that room.
 // Connection state recovery is on: a client that comes back within maxDisconnectionDuration
 // with its pid and last offset gets what it missed (socket.recovered is true).
 const http = require('http');
 const { Server } = require('socket.io');
 
 const port = Number(process.env.PORT || process.argv[2] || 3000);
+const seqs = new Map();
 
 const httpServer = http.createServer((req, res) => {
   if (req.method !== 'POST' || (req.url !== '/publish' && req.url !== '/api/v1/events')) {
@@ -32,6 +33,11 @@ const httpServer = http.createServer((req, res) => {
       res.end('{"error":"topic_required"}');
       return;
     }
+    // the publisher has several requests in flight, so their order is this server's: stamp it, as
+    // AppManager stamps seq, so that clients can tell a gap from a reordering
+    const seq = (seqs.get(body.topic) || 0) + 1;
+    seqs.set(body.topic, seq);
+    body.seq = seq;
     io.to(body.topic).emit('message', body);
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end('{"ok":true}');

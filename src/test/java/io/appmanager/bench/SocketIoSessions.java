@@ -30,9 +30,10 @@ import java.util.function.IntFunction;
  *   <li>events arrive as {@code 42["message",{…body…},"<offset>"]}: the trailing string is the
  *       connection-state-recovery offset, kept as the session's last offset.</li>
  * </ol>
- * Counting and latency are as in {@link Sessions}: the body's {@code data.i} is the event index
- * (a session whose index is not the previous one + 1 counts as out of order) and {@code data.t} the
- * publish time. Same source-address spreading (one {@link WebSocketClient} per 127.0.0.x).
+ * Counting and latency are as in {@link Sessions}: the body's {@code data.i} is the event index,
+ * {@code data.t} the publish time, and {@code seq} the server's per-topic order (server.js stamps it,
+ * as AppManager does; the publisher has several requests in flight, so index order is not delivery
+ * order): a seq that is not the previous one + 1 counts as out of order. Same source-address spreading (one {@link WebSocketClient} per 127.0.0.x).
  *
  * <p>Recovery: {@link Session#reconnect()} drops the socket and connects again with the kept pid and
  * offset; {@link Session#recovered()} tells whether the server gave the same pid back (socket.io's
@@ -160,6 +161,7 @@ public final class SocketIoSessions implements Subscribers {
         volatile String pid;
         volatile String lastOffset;
         volatile boolean recovered;
+        volatile long lastSeq = -1;
         volatile long lastIndex = -1;
         long received;
         final List<Long> indexes;
@@ -209,10 +211,12 @@ public final class SocketIoSessions implements Subscribers {
             if (packet.startsWith("42")) {
                 long i = Frames.number(packet, "i", -1);
                 long t = Frames.number(packet, "t", -1);
+                long seq = Frames.number(packet, "seq", -1);
                 if (i >= 0 && t >= 0) {
-                    if (lastIndex >= 0 && i != lastIndex + 1) {
+                    if (lastSeq >= 0 && seq != lastSeq + 1) {
                         outOfOrder.increment();
                     }
+                    lastSeq = seq;
                     lastIndex = i;
                     latency.delivered(t, now);
                     received++;
