@@ -3,14 +3,11 @@ package io.appmanager.bench;
 import io.appmanager.it.PackagedService;
 import io.vertx.core.Vertx;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -77,33 +74,8 @@ public final class SocketIoTarget implements Target {
     public static SocketIoTarget start() throws Exception {
         install();
         int port = PackagedService.freePort();
-        Process p = new ProcessBuilder("node", "server.js", Integer.toString(port)).directory(DIR.toFile())
-                .redirectErrorStream(true).start();
-        Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "stop-socketio"));
-        CompletableFuture<Void> listening = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    if (line.startsWith("listening ")) {
-                        listening.complete(null);
-                    } else {
-                        System.out.println("[socketio] " + line);
-                    }
-                }
-            } catch (Exception ignored) {
-                // the process ended
-            }
-            listening.completeExceptionally(new IllegalStateException("node server.js exited before listening"));
-        }, "socketio-output");
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            listening.get(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            p.destroyForcibly();
-            throw e;
-        }
+        Process p = ListeningProcess.start("socketio",
+                new ProcessBuilder("node", "server.js", Integer.toString(port)).directory(DIR.toFile()));
         return new SocketIoTarget(p, port);
     }
 
