@@ -21,7 +21,7 @@ import java.util.Map;
  *
  * <p>Arguments ({@code key=value}, any order; {@code defaults} alone means all defaults):
  * {@code sessions=1000,10000} · {@code deliveries=25000,50000,…} (offered deliveries/s per step) ·
- * {@code step-seconds=8} · {@code fixed-load=50000} · {@code targets=raw-vertx,appmanager} ·
+ * {@code step-seconds=8} · {@code fixed-load=50000} · {@code targets=raw-vertx,appmanager,socketio} ·
  * {@code source-addresses=4} · {@code out=target/bench} · {@code plots=docs/benchmarks}.
  */
 public final class BenchMain {
@@ -32,7 +32,7 @@ public final class BenchMain {
         a.put("deliveries", "25000,50000,100000,200000,400000,800000");
         a.put("step-seconds", "8");
         a.put("fixed-load", "50000");
-        a.put("targets", "raw-vertx,appmanager");
+        a.put("targets", "raw-vertx,appmanager,socketio");
         a.put("source-addresses", "4");
         a.put("out", "target/bench");
         a.put("plots", "docs/benchmarks");
@@ -57,6 +57,11 @@ public final class BenchMain {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         try {
             for (String name : a.get("targets").split(",")) {
+                String skip = name.trim().equals("socketio") ? SocketIoTarget.unavailable() : null;
+                if (skip != null) {
+                    System.out.println("== socketio skipped: " + skip);
+                    continue;
+                }
                 try (Target target = start(name.trim())) {
                     System.out.println("== " + target.name() + " (pid " + target.pid() + ", port " + target.port() + ")");
                     rows.addAll(fanout.run(vertx, target));
@@ -81,7 +86,8 @@ public final class BenchMain {
         return switch (name) {
             case "appmanager" -> AppManagerTarget.start();
             case "raw-vertx" -> RawVertxTarget.start();
-            default -> throw new IllegalArgumentException("unknown target " + name + " (appmanager, raw-vertx)");
+            case "socketio" -> SocketIoTarget.start();
+            default -> throw new IllegalArgumentException("unknown target " + name + " (appmanager, raw-vertx, socketio)");
         };
     }
 

@@ -67,7 +67,7 @@ public final class FanoutScenario implements Scenario {
         Sessions.Options options = new Sessions.Options("127.0.0.1", target.port(), "/ws?v=1&encoding=json", n,
                 sourceAddresses, 256, false);
         long connectStart = System.nanoTime();
-        try (Sessions sessions = new Sessions(vertx, options, latency);
+        try (Subscribers sessions = target.subscribers(vertx, options, latency);
              Publisher publisher = new Publisher(vertx, "127.0.0.1", target.port(), target.publishToken(), TOPIC, 64)) {
             sessions.open(tokens::get).get(10, TimeUnit.MINUTES);
             double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
@@ -80,8 +80,8 @@ public final class FanoutScenario implements Scenario {
                 double rate = (double) offered / n;
                 long deliveredBefore = sessions.delivered();
                 long publishedBefore = publisher.published();
-                long outOfOrderBefore = sessions.outOfOrder.sum();
-                long closedBefore = sessions.closedUnexpectedly.sum();
+                long outOfOrderBefore = sessions.outOfOrder();
+                long closedBefore = sessions.closedUnexpectedly();
                 double cpuBefore = ProcStats.cpuSeconds(target.pid());
                 long start = System.nanoTime();
                 Publisher.Step step = publisher.run(rate, stepSeconds).get(5, TimeUnit.MINUTES);
@@ -93,8 +93,8 @@ public final class FanoutScenario implements Scenario {
                 LatencyRecorder.Percentiles p = LatencyRecorder.Percentiles.of(h);
                 long expected = (publisher.published() - publishedBefore) * n;
                 long delivered = sessions.delivered() - deliveredBefore;
-                long outOfOrder = sessions.outOfOrder.sum() - outOfOrderBefore;
-                long closed = sessions.closedUnexpectedly.sum() - closedBefore;
+                long outOfOrder = sessions.outOfOrder() - outOfOrderBefore;
+                long closed = sessions.closedUnexpectedly() - closedBefore;
                 boolean keptUp = !step.behind() && step.failed() == 0 && drained && outOfOrder == 0 && closed == 0;
                 boolean sustained = keptUp && p.p99() < P99_LIMIT_MS;
                 JsonObject row = new JsonObject()
@@ -131,7 +131,7 @@ public final class FanoutScenario implements Scenario {
     }
 
     /** Waits until every published event reached every session, at most {@link #DRAIN_SECONDS}. */
-    private static boolean awaitDrained(Sessions sessions, Publisher publisher, int n) throws InterruptedException {
+    private static boolean awaitDrained(Subscribers sessions, Publisher publisher, int n) throws InterruptedException {
         long deadline = System.nanoTime() + (long) (DRAIN_SECONDS * 1e9);
         while (System.nanoTime() < deadline) {
             if (sessions.delivered() >= publisher.published() * n) {

@@ -2,12 +2,8 @@ package io.appmanager.bench;
 
 import io.appmanager.it.PackagedService;
 
-import java.io.BufferedReader;
 import java.io.File;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** {@link RawVertxBroadcastServer} in a child JVM with this JVM's class path and the same heap as AppManager. */
@@ -24,33 +20,8 @@ public final class RawVertxTarget implements Target {
     public static RawVertxTarget start() throws Exception {
         int port = PackagedService.freePort();
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        Process p = new ProcessBuilder(List.of(java, AppManagerTarget.HEAP, "-cp", System.getProperty("java.class.path"),
-                RawVertxBroadcastServer.class.getName(), Integer.toString(port))).redirectErrorStream(true).start();
-        Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "stop-raw-vertx"));
-        CompletableFuture<Void> listening = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    if (line.startsWith("listening ")) {
-                        listening.complete(null);
-                    } else {
-                        System.out.println("[raw-vertx] " + line);
-                    }
-                }
-            } catch (Exception ignored) {
-                // the process ended
-            }
-            listening.completeExceptionally(new IllegalStateException("raw Vert.x server exited before listening"));
-        }, "raw-vertx-output");
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            listening.get(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            p.destroyForcibly();
-            throw e;
-        }
+        Process p = ListeningProcess.start("raw-vertx", new ProcessBuilder(List.of(java, AppManagerTarget.HEAP, "-cp",
+                System.getProperty("java.class.path"), RawVertxBroadcastServer.class.getName(), Integer.toString(port))));
         return new RawVertxTarget(p, port);
     }
 

@@ -28,7 +28,7 @@ import java.util.function.IntFunction;
  * 127.0.0.1 … 127.0.0.k (all of 127/8 is loopback on Linux), and session i uses client i mod k:
  * each address has its own ephemeral port range, so N may exceed one address's ~28k ports.
  */
-public final class Sessions implements AutoCloseable {
+public final class Sessions implements Subscribers {
 
     /** Where to connect and how many sessions, over how many source addresses. */
     public record Options(String host, int port, String uri, int sessions, int sourceAddresses, int connectsInFlight,
@@ -109,6 +109,16 @@ public final class Sessions implements AutoCloseable {
 
     public long delivered() {
         return delivered.sum();
+    }
+
+    @Override
+    public long outOfOrder() {
+        return outOfOrder.sum();
+    }
+
+    @Override
+    public long closedUnexpectedly() {
+        return closedUnexpectedly.sum();
     }
 
     public List<Session> sessions() {

@@ -1,5 +1,7 @@
 package io.appmanager.bench;
 
+import io.vertx.core.Vertx;
+
 /** A server under test, running in a process of its own on 127.0.0.1. */
 public interface Target extends AutoCloseable {
 
@@ -16,6 +18,11 @@ public interface Target extends AutoCloseable {
 
     /** The token session {@code i} identifies with; its {@code topics} claim names {@code topic}. */
     String sessionToken(int i, String topic);
+
+    /** The load client for this target's protocol: Accord {@link Sessions} unless the target says otherwise. */
+    default Subscribers subscribers(Vertx vertx, Sessions.Options options, LatencyRecorder latency) {
+        return new Sessions(vertx, options, latency);
+    }
 
     @Override
     void close();
