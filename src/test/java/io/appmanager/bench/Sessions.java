@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntFunction;
 
@@ -55,13 +54,7 @@ public final class Sessions implements Subscribers {
         this.vertx = vertx;
         this.options = options;
         this.latency = latency;
-        for (int a = 0; a < options.sourceAddresses(); a++) {
-            clients.add(vertx.createWebSocketClient(new WebSocketClientOptions()
-                    .setLocalAddress("127.0.0." + (a + 1))
-                    .setMaxConnections(Math.max(options.sessions(), 1))
-                    .setConnectTimeout(60_000)
-                    .setMaxMessageSize(1 << 20)));
-        }
+        this.clients.addAll(Connecting.clientsPerSourceAddress(vertx, options));
     }
 
     /**
@@ -69,38 +62,11 @@ public final class Sessions implements Subscribers {
      * accept backlog does not overflow) and completes when all have had READY.
      */
     public CompletableFuture<Void> open(IntFunction<String> tokenForSession) {
-        CompletableFuture<Void> all = new CompletableFuture<>();
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger ready = new AtomicInteger();
         int n = options.sessions();
         for (int i = 0; i < n; i++) {
             sessions.add(new Session(i, tokenForSession.apply(i)));
         }
-        if (n == 0) {
-            all.complete(null);
-            return all;
-        }
-        Runnable[] startNext = new Runnable[1];
-        startNext[0] = () -> {
-            int i = next.getAndIncrement();
-            if (i >= n) {
-                return;
-            }
-            sessions.get(i).connect().onComplete(r -> {
-                if (r.failed()) {
-                    all.completeExceptionally(new IllegalStateException("session " + i + " failed to get READY", r.cause()));
-                    return;
-                }
-                if (ready.incrementAndGet() == n) {
-                    all.complete(null);
-                }
-                startNext[0].run();
-            });
-        };
-        for (int k = 0; k < Math.min(options.connectsInFlight(), n); k++) {
-            startNext[0].run();
-        }
-        return all;
+        return Connecting.paced(n, options.connectsInFlight(), i -> sessions.get(i).connect(), "session");
     }
 
     public int size() {

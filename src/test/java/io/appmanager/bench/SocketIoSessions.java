@@ -5,14 +5,12 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntFunction;
 
@@ -58,49 +56,16 @@ public final class SocketIoSessions implements Subscribers {
         this.vertx = vertx;
         this.options = options;
         this.latency = latency;
-        for (int a = 0; a < options.sourceAddresses(); a++) {
-            clients.add(vertx.createWebSocketClient(new WebSocketClientOptions()
-                    .setLocalAddress("127.0.0." + (a + 1))
-                    .setMaxConnections(Math.max(options.sessions(), 1))
-                    .setConnectTimeout(60_000)
-                    .setMaxMessageSize(1 << 20)));
-        }
+        this.clients.addAll(Connecting.clientsPerSourceAddress(vertx, options));
     }
 
     @Override
     public CompletableFuture<Void> open(IntFunction<String> authForSession) {
-        CompletableFuture<Void> all = new CompletableFuture<>();
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger ready = new AtomicInteger();
         int n = options.sessions();
         for (int i = 0; i < n; i++) {
             sessions.add(new Session(i, authForSession.apply(i)));
         }
-        if (n == 0) {
-            all.complete(null);
-            return all;
-        }
-        Runnable[] startNext = new Runnable[1];
-        startNext[0] = () -> {
-            int i = next.getAndIncrement();
-            if (i >= n) {
-                return;
-            }
-            sessions.get(i).connect().onComplete(r -> {
-                if (r.failed()) {
-                    all.completeExceptionally(new IllegalStateException("socket.io session " + i + " failed to connect", r.cause()));
-                    return;
-                }
-                if (ready.incrementAndGet() == n) {
-                    all.complete(null);
-                }
-                startNext[0].run();
-            });
-        };
-        for (int k = 0; k < Math.min(options.connectsInFlight(), n); k++) {
-            startNext[0].run();
-        }
-        return all;
+        return Connecting.paced(n, options.connectsInFlight(), i -> sessions.get(i).connect(), "socket.io session");
     }
 
     public List<Session> sessions() {

@@ -1,0 +1,70 @@
+package io.appmanager.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+
+/** How both load clients (Accord and Socket.IO) open their sessions: source addresses and pacing. */
+final class Connecting {
+
+    private Connecting() {
+    }
+
+    /**
+     * One client per source address 127.0.0.1 … 127.0.0.k: Vert.x has the local address on the client
+     * options only, and each address has its own ephemeral port range.
+     */
+    static List<WebSocketClient> clientsPerSourceAddress(Vertx vertx, Sessions.Options options) {
+        List<WebSocketClient> clients = new ArrayList<>();
+        for (int a = 0; a < options.sourceAddresses(); a++) {
+            clients.add(vertx.createWebSocketClient(new WebSocketClientOptions()
+                    .setLocalAddress("127.0.0." + (a + 1))
+                    .setMaxConnections(Math.max(options.sessions(), 1))
+                    .setConnectTimeout(60_000)
+                    .setMaxMessageSize(1 << 20)));
+        }
+        return clients;
+    }
+
+    /**
+     * Connects sessions 0 … n-1, at most {@code inFlight} handshakes at a time (so the server's accept
+     * backlog does not overflow); completes when all are connected, or with the first failure.
+     */
+    static CompletableFuture<Void> paced(int n, int inFlight, IntFunction<Future<?>> connect, String what) {
+        CompletableFuture<Void> all = new CompletableFuture<>();
+        if (n == 0) {
+            all.complete(null);
+            return all;
+        }
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
+        Runnable[] startNext = new Runnable[1];
+        startNext[0] = () -> {
+            int i = next.getAndIncrement();
+            if (i >= n) {
+                return;
+            }
+            connect.apply(i).onComplete(r -> {
+                if (r.failed()) {
+                    all.completeExceptionally(new IllegalStateException(what + " " + i + " failed to connect", r.cause()));
+                    return;
+                }
+                if (done.incrementAndGet() == n) {
+                    all.complete(null);
+                }
+                startNext[0].run();
+            });
+        };
+        for (int k = 0; k < Math.min(inFlight, n); k++) {
+            startNext[0].run();
+        }
+        return all;
+    }
+}
