@@ -95,9 +95,10 @@ class WebhookDownTest {
     @Test
     void anOpenCircuitBacksOffWithoutCallingTheAppAndIsNotCountedAsAnAttempt() throws Exception {
         try (WebhookSink sink = WebhookSink.start().answer(503)) {
-            // four failures fill the breaker's window (test profile: 4 calls, 50 %, open for 2 s)
-            // a horizon of ~37 s: the breaker opens long before it, so CircuitOpen gives the attempt back
-            Map<String, Object> policy = Map.of("first_attempt_jitter_ms", 1, "base_delay_ms", 1000, "max_delay_ms", 2000,
+            // four failures fill the breaker's window (test profile: 4 calls, 50 %, open for 2 s); backoff stays under
+            // the 2 s, or the attempt after the fourth failure can already be the half-open probe (a fifth request)
+            // a horizon of ~16 s: the breaker opens long before it, so CircuitOpen gives the attempt back
+            Map<String, Object> policy = Map.of("first_attempt_jitter_ms", 1, "base_delay_ms", 300, "max_delay_ms", 800,
                     "max_attempts", 20, "start_timeout_ms", 5000);
             Apps.Registered app = Apps.register(Apps.uniquePackage("breaker"), sink.url(), 500, policy);
             String id = Apps.start(app.packageName(), "us-" + UUID.randomUUID());
