@@ -22,7 +22,7 @@ import java.util.Map;
  * <p>Arguments ({@code key=value}, any order; {@code defaults} alone means all defaults):
  * {@code sessions=1000,10000} · {@code deliveries=25000,50000,…} (offered deliveries/s per step) ·
  * {@code step-seconds=8} · {@code fixed-load=50000} · {@code targets=raw-vertx,appmanager,socketio} ·
- * {@code source-addresses=4} · {@code out=target/bench} · {@code plots=docs/benchmarks}.
+ * {@code source-addresses=4} · {@code scenarios=fanout} · {@code out=target/bench} · {@code plots=docs/benchmarks}.
  */
 public final class BenchMain {
 
@@ -33,6 +33,7 @@ public final class BenchMain {
         a.put("step-seconds", "8");
         a.put("fixed-load", "50000");
         a.put("targets", "raw-vertx,appmanager,socketio");
+        a.put("scenarios", "fanout");
         a.put("source-addresses", "4");
         a.put("out", "target/bench");
         a.put("plots", "docs/benchmarks");
@@ -47,13 +48,15 @@ public final class BenchMain {
             }
         }
         System.out.println("bench settings: " + a);
-        int fixedLoad = Integer.parseInt(a.get("fixed-load"));
-        Scenario fanout = new FanoutScenario(ints(a.get("sessions")), ints(a.get("deliveries")),
-                Double.parseDouble(a.get("step-seconds")), Integer.parseInt(a.get("source-addresses")));
+        List<Scenario> scenarios = new ArrayList<>();
+        for (String name : a.get("scenarios").split(",")) {
+            scenarios.add(scenario(name.trim(), a));
+        }
         JsonObject machine = Results.machine();
         System.out.println("machine: " + machine.encode());
         Instant started = Instant.now();
-        List<JsonObject> rows = new ArrayList<>();
+        Map<Scenario, List<JsonObject>> rows = new LinkedHashMap<>();
+        scenarios.forEach(s -> rows.put(s, new ArrayList<>()));
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         try {
             for (String name : a.get("targets").split(",")) {
@@ -64,18 +67,29 @@ public final class BenchMain {
                 }
                 try (Target target = start(name.trim())) {
                     System.out.println("== " + target.name() + " (pid " + target.pid() + ", port " + target.port() + ")");
-                    rows.addAll(fanout.run(vertx, target));
+                    for (Scenario s : scenarios) {
+                        if (s.appliesTo(target.name())) {
+                            rows.get(s).addAll(s.run(vertx, target));
+                        }
+                    }
                 }
             }
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().join();
         }
-        JsonArray summary = Results.summary(rows, fixedLoad);
+        JsonArray summary = new JsonArray();
+        List<JsonObject> allRows = new ArrayList<>();
+        StringBuilder table = new StringBuilder();
+        List<Path> plots = new ArrayList<>();
+        for (Map.Entry<Scenario, List<JsonObject>> e : rows.entrySet()) {
+            summary.addAll(e.getKey().summary(e.getValue()));
+            allRows.addAll(e.getValue());
+            table.append(e.getKey().markdown(e.getValue())).append('\n');
+            plots.addAll(e.getKey().plots(e.getValue(), Path.of(a.get("plots"))));
+        }
         Path out = Path.of(a.get("out"), "results.json");
-        Results.write(out, machine, started, rows, summary);
-        String table = Results.markdown(rows);
+        Results.write(out, machine, started, allRows, summary);
         java.nio.file.Files.writeString(out.resolveSibling("results.md"), table);
-        List<Path> plots = Plots.fanout(rows, Path.of(a.get("plots")));
         System.out.println(table);
         System.out.println("summary: " + summary.encodePrettily());
         System.out.println("wrote " + out + " and " + plots);
@@ -88,6 +102,16 @@ public final class BenchMain {
             case "raw-vertx" -> RawVertxTarget.start();
             case "socketio" -> SocketIoTarget.start();
             default -> throw new IllegalArgumentException("unknown target " + name + " (appmanager, raw-vertx, socketio)");
+        };
+    }
+
+    /** Scenario names of the {@code scenarios} argument; each reads the settings it needs from {@code a}. */
+    private static Scenario scenario(String name, Map<String, String> a) {
+        return switch (name) {
+            case "fanout" -> new FanoutScenario(ints(a.get("sessions")), ints(a.get("deliveries")),
+                    Double.parseDouble(a.get("step-seconds")), Integer.parseInt(a.get("source-addresses")),
+                    Integer.parseInt(a.get("fixed-load")));
+            default -> throw new IllegalArgumentException("unknown scenario " + name + " (fanout)");
         };
     }
 

@@ -1,11 +1,14 @@
 package io.appmanager.bench;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.HdrHistogram.Histogram;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -36,7 +39,12 @@ public final class FanoutScenario implements Scenario {
     private final double stepSeconds;
     private final int sourceAddresses;
 
-    public FanoutScenario(List<Integer> sizes, List<Integer> offeredDeliveriesPerSecond, double stepSeconds, int sourceAddresses) {
+    /** The offered deliveries/s whose latency the summary reports as "at a fixed load". */
+    private final int fixedLoad;
+
+    public FanoutScenario(List<Integer> sizes, List<Integer> offeredDeliveriesPerSecond, double stepSeconds, int sourceAddresses,
+                          int fixedLoad) {
+        this.fixedLoad = fixedLoad;
         this.sizes = sizes;
         this.offeredDeliveriesPerSecond = offeredDeliveriesPerSecond;
         this.stepSeconds = stepSeconds;
@@ -46,6 +54,21 @@ public final class FanoutScenario implements Scenario {
     @Override
     public String name() {
         return "fanout";
+    }
+
+    @Override
+    public JsonArray summary(List<JsonObject> rows) {
+        return Results.summary(rows, fixedLoad);
+    }
+
+    @Override
+    public String markdown(List<JsonObject> rows) {
+        return "## Scenario 1: fan-out\n\n" + Results.markdown(rows);
+    }
+
+    @Override
+    public List<Path> plots(List<JsonObject> rows, Path dir) throws IOException {
+        return Plots.fanout(rows, dir);
     }
 
     @Override

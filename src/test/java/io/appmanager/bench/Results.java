@@ -35,7 +35,7 @@ final class Results {
 
     /**
      * Per target and N: the highest achieved deliveries/s among sustained steps and the latency at the
-     * fixed load; then AppManager's ratios to the raw Vert.x baseline.
+     * fixed load; then AppManager's ratios to the raw Vert.x and Socket.IO baselines.
      */
     static JsonArray summary(List<JsonObject> rows, int fixedLoad) {
         JsonArray out = new JsonArray();
@@ -54,28 +54,36 @@ final class Results {
         });
         for (Object o : out.copy()) {
             JsonObject s = (JsonObject) o;
-            if (!s.getString("target").equals("appmanager")) {
-                continue;
+            if (s.getString("target").equals("appmanager")) {
+                baseline(out, "raw-vertx", s.getInteger("sessions")).ifPresent(b -> {
+                    deliveriesRatio(s, b, "raw_vertx", 0.7);
+                    if (s.containsKey("fixed_load_latency_ms") && b.containsKey("fixed_load_latency_ms")) {
+                        double p99 = s.getJsonObject("fixed_load_latency_ms").getDouble("p99");
+                        double baseP99 = b.getJsonObject("fixed_load_latency_ms").getDouble("p99");
+                        if (baseP99 > 0) {
+                            s.put("ratio_p99_vs_raw_vertx", Math.round(100.0 * p99 / baseP99) / 100.0)
+                                    .put("target_ratio_p99_vs_raw_vertx", 2.0);
+                        }
+                    }
+                });
+                baseline(out, "socketio", s.getInteger("sessions")).ifPresent(b -> deliveriesRatio(s, b, "socketio", 2.0));
             }
-            out.stream().map(JsonObject.class::cast)
-                    .filter(b -> b.getString("target").equals("raw-vertx") && b.getInteger("sessions").equals(s.getInteger("sessions")))
-                    .findFirst().ifPresent(b -> {
-                        long base = b.getLong("max_sustained_deliveries_per_s");
-                        if (base > 0) {
-                            s.put("ratio_deliveries_vs_raw_vertx", Math.round(100.0 * s.getLong("max_sustained_deliveries_per_s") / base) / 100.0)
-                                    .put("target_ratio_deliveries_vs_raw_vertx", 0.7);
-                        }
-                        if (s.containsKey("fixed_load_latency_ms") && b.containsKey("fixed_load_latency_ms")) {
-                            double p99 = s.getJsonObject("fixed_load_latency_ms").getDouble("p99");
-                            double baseP99 = b.getJsonObject("fixed_load_latency_ms").getDouble("p99");
-                            if (baseP99 > 0) {
-                                s.put("ratio_p99_vs_raw_vertx", Math.round(100.0 * p99 / baseP99) / 100.0)
-                                        .put("target_ratio_p99_vs_raw_vertx", 2.0);
-                            }
-                        }
-                    });
         }
         return out;
+    }
+
+    private static java.util.Optional<JsonObject> baseline(JsonArray summary, String target, int sessions) {
+        return summary.stream().map(JsonObject.class::cast)
+                .filter(b -> b.getString("target").equals(target) && b.getInteger("sessions") == sessions).findFirst();
+    }
+
+    /** AppManager's max sustained deliveries/s over the baseline's, next to the target ratio. */
+    private static void deliveriesRatio(JsonObject s, JsonObject baseline, String key, double target) {
+        long base = baseline.getLong("max_sustained_deliveries_per_s");
+        if (base > 0) {
+            s.put("ratio_deliveries_vs_" + key, Math.round(100.0 * s.getLong("max_sustained_deliveries_per_s") / base) / 100.0)
+                    .put("target_ratio_deliveries_vs_" + key, target);
+        }
     }
 
     /** The fan-out rows as a Markdown table, for docs/benchmarks.md ({@code target/bench/results.md}). */
