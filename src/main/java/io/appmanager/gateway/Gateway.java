@@ -54,6 +54,7 @@ public class Gateway {
     private final Frames frames;
     private final ObjectMapper json;
     private final Intents intents;
+    private final LoopDrains loopDrains = new LoopDrains();
     private final AppSessions apps;
     private final Correlations correlations;
     private final AppConnections appSockets;
@@ -120,9 +121,10 @@ public class Gateway {
             return;
         }
         Context context = Vertx.currentContext();
+        LoopDrains.Batch drains = loopDrains.forCurrentLoop(context);
         long now = System.nanoTime();
         GatewayConnection c = new GatewayConnection(socket,
-                (s, conn) -> new Outbound(s, context, config.outbound().maxFrames(), config.outbound().maxBytes(),
+                (s, conn) -> new Outbound(s, context, drains, config.outbound().maxFrames(), config.outbound().maxBytes(),
                         () -> slowConsumer(conn)),
                 new FrameBudget(config.inboundRateFrames(), config.inboundRateWindow().toNanos(), now), now);
         registry.addConnection(c);

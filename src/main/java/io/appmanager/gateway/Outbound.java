@@ -11,7 +11,7 @@ import java.util.ArrayDeque;
  * Frames written but not yet flushed to the network still count against the bounds, so a client
  * that stops reading is noticed even while the kernel buffers fill.
  */
-final class Outbound {
+final class Outbound implements LoopDrains.Drainable {
 
     /** What to do when a producer finds the queue over its bounds. */
     interface OverflowHandler {
@@ -23,8 +23,9 @@ final class Outbound {
         Outbound create(WebSocketConnection socket, GatewayConnection connection);
     }
 
-    private final WebSocketConnection socket;
+    private final SocketWriter writer;
     private final Context context;
+    private final LoopDrains.Batch drains;
     private final int maxFrames;
     private final long maxBytes;
     private final OverflowHandler overflow;
@@ -33,15 +34,19 @@ final class Outbound {
     private record Pending(String frame, int weight, boolean bounded) {
     }
 
-    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    private ArrayDeque<Pending> queue = new ArrayDeque<>();
+    /** The queue a drain is writing from; swapped with {@link #queue} under the lock, used by the drain only. */
+    private ArrayDeque<Pending> spare = new ArrayDeque<>();
     private int frames;
     private long bytes;
     private boolean drainScheduled;
     private boolean stopped;
 
-    Outbound(WebSocketConnection socket, Context context, int maxFrames, long maxBytes, OverflowHandler overflow) {
-        this.socket = socket;
+    Outbound(WebSocketConnection socket, Context context, LoopDrains.Batch drains, int maxFrames, long maxBytes,
+             OverflowHandler overflow) {
+        this.writer = SocketWriter.of(socket);
         this.context = context;
+        this.drains = drains;
         this.maxFrames = maxFrames;
         this.maxBytes = maxBytes;
         this.overflow = overflow;
@@ -101,29 +106,52 @@ final class Outbound {
         }
         if (!drainScheduled) {
             drainScheduled = true;
-            context.runOnContext(v -> drain());
+            drains.schedule(this);
         }
     }
 
-    private void drain() {
+    /**
+     * Writes what is queued; runs on the socket's event loop (from its {@link LoopDrains.Batch} or
+     * {@link #afterQueued}). The frames of one drain are released from the bounds together, when the
+     * last one's write completes: a socket's writes complete in order, and one completion callback per
+     * drain instead of one per frame was a measurable share of the event loops' time (docs/benchmarks.md).
+     */
+    @Override
+    public void drain() {
         while (true) {
-            Pending p;
+            ArrayDeque<Pending> batch;
             synchronized (this) {
-                p = queue.poll();
-                if (p == null) {
+                if (queue.isEmpty()) {
                     drainScheduled = false;
                     return;
                 }
+                // one lock per batch, not per frame: the hub thread offers to this queue meanwhile
+                batch = queue;
+                queue = spare;
+                spare = batch;
             }
-            socket.sendText(p.frame()).subscribe().with(ok -> release(p), failure -> release(p));
+            int drainedFrames = 0;
+            long drainedBytes = 0;
+            Pending p;
+            while ((p = batch.poll()) != null) {
+                if (p.bounded()) {
+                    drainedFrames++;
+                    drainedBytes += p.weight();
+                }
+                if (!batch.isEmpty() || drainedFrames == 0) {
+                    writer.write(p.frame(), null);
+                } else {
+                    int releasedFrames = drainedFrames;
+                    long releasedBytes = drainedBytes;
+                    writer.write(p.frame(), done -> release(releasedFrames, releasedBytes));
+                }
+            }
         }
     }
 
-    private synchronized void release(Pending p) {
-        if (p.bounded()) {
-            frames--;
-            bytes -= p.weight();
-        }
+    private synchronized void release(int releasedFrames, long releasedBytes) {
+        frames -= releasedFrames;
+        bytes -= releasedBytes;
     }
 
     /** Runs on the socket's event loop, where all per-socket state lives. */

@@ -18,6 +18,20 @@ public final class AppManagerTarget implements Target {
     /** Heap for the service; the raw baseline gets the same. */
     static final String HEAP = "-Xmx1g";
 
+    /**
+     * The JVM options of a JVM target: the heap, and with {@code jfr=<dir>} (BenchMain sets the
+     * system property {@code bench.jfr}) a JFR profile recording named {@code bench}, which BenchMain
+     * dumps to {@code <dir>/<target>.jfr} before the target is stopped (it is killed, so a recording
+     * left to be written at exit would be lost).
+     */
+    static List<String> jvmOptions() {
+        String jfr = System.getProperty("bench.jfr");
+        if (jfr == null || jfr.isBlank()) {
+            return List.of(HEAP);
+        }
+        return List.of(HEAP, "-XX:StartFlightRecording=name=bench,settings=profile");
+    }
+
     private final PackagedService service;
 
     private AppManagerTarget(PackagedService service) {
@@ -36,7 +50,7 @@ public final class AppManagerTarget implements Target {
         config.put("appmanager.gateway.handshake-timeout", "120s");
         config.put("quarkus.log.level", "WARN");
         // the test secret, a fresh sealing key and a fresh embedded PostgreSQL, as in the integration tests
-        return new AppManagerTarget(PackagedService.start(List.of(HEAP), config));
+        return new AppManagerTarget(PackagedService.start(jvmOptions(), config));
     }
 
     @Override

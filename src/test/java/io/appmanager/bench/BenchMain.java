@@ -22,7 +22,8 @@ import java.util.Map;
  * <p>Arguments ({@code key=value}, any order; {@code defaults} alone means all defaults):
  * {@code sessions=1000,10000} · {@code deliveries=25000,50000,…} (offered deliveries/s per step) ·
  * {@code step-seconds=8} · {@code fixed-load=50000} · {@code targets=raw-vertx,appmanager,socketio} ·
- * {@code source-addresses=4} · {@code scenarios=fanout} · {@code out=target/bench} · {@code plots=docs/benchmarks}.
+ * {@code source-addresses=4} · {@code scenarios=fanout} · {@code out=target/bench} · {@code plots=docs/benchmarks} ·
+ * {@code jfr=<dir>} (no default: a JFR profile of each JVM target, {@code <dir>/<target>.jfr}).
  */
 public final class BenchMain {
 
@@ -48,6 +49,10 @@ public final class BenchMain {
             }
         }
         System.out.println("bench settings: " + a);
+        if (a.containsKey("jfr")) {
+            java.nio.file.Files.createDirectories(Path.of(a.get("jfr")));
+            System.setProperty("bench.jfr", a.get("jfr"));
+        }
         List<Scenario> scenarios = new ArrayList<>();
         for (String name : a.get("scenarios").split(",")) {
             scenarios.add(scenario(name.trim(), a));
@@ -71,6 +76,9 @@ public final class BenchMain {
                         if (s.appliesTo(target.name())) {
                             rows.get(s).addAll(s.run(vertx, target));
                         }
+                    }
+                    if (a.containsKey("jfr") && !target.name().equals("socketio")) {
+                        dumpProfile(target, Path.of(a.get("jfr")));
                     }
                 }
             }
@@ -103,6 +111,15 @@ public final class BenchMain {
             case "socketio" -> SocketIoTarget.start();
             default -> throw new IllegalArgumentException("unknown target " + name + " (appmanager, raw-vertx, socketio)");
         };
+    }
+
+    /** Writes the target's JFR recording (started by {@link AppManagerTarget#jvmOptions}) to {@code <dir>/<target>.jfr}. */
+    private static void dumpProfile(Target target, Path dir) throws Exception {
+        Path file = dir.resolve(target.name() + ".jfr").toAbsolutePath();
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        int exit = new ProcessBuilder(jcmd, Long.toString(target.pid()), "JFR.dump", "name=bench", "filename=" + file)
+                .inheritIO().start().waitFor();
+        System.out.println(exit == 0 ? "profile of " + target.name() + ": " + file : "jcmd JFR.dump failed with exit " + exit);
     }
 
     /** Scenario names of the {@code scenarios} argument; each reads the settings it needs from {@code a}. */

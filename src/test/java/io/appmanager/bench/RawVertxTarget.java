@@ -20,8 +20,11 @@ public final class RawVertxTarget implements Target {
     public static RawVertxTarget start() throws Exception {
         int port = PackagedService.freePort();
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        Process p = ListeningProcess.start("raw-vertx", new ProcessBuilder(List.of(java, AppManagerTarget.HEAP, "-cp",
-                System.getProperty("java.class.path"), RawVertxBroadcastServer.class.getName(), Integer.toString(port))));
+        List<String> command = new java.util.ArrayList<>(List.of(java));
+        command.addAll(AppManagerTarget.jvmOptions());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), RawVertxBroadcastServer.class.getName(),
+                Integer.toString(port)));
+        Process p = ListeningProcess.start("raw-vertx", new ProcessBuilder(command));
         return new RawVertxTarget(p, port);
     }
 
