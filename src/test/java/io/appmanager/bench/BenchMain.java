@@ -20,9 +20,10 @@ import java.util.Map;
  * The documented command is {@code ./mvnw -B -Pbench verify -DskipTests} (docs/benchmarks.md).
  *
  * <p>Arguments ({@code key=value}, any order; {@code defaults} alone means all defaults):
- * {@code sessions=1000,10000} · {@code deliveries=25000,50000,…} (offered deliveries/s per step) ·
+ * {@code sessions=1000,10000} · {@code deliveries=25000,35000,50000,…} (offered deliveries/s per step) ·
  * {@code step-seconds=8} · {@code fixed-load=50000} · {@code targets=raw-vertx,appmanager,socketio} ·
  * {@code source-addresses=4} · {@code scenarios=fanout} · {@code out=target/bench} · {@code plots=docs/benchmarks} ·
+ * {@code pin=false} (true: load client on CPU 0, server under test on CPU 1) ·
  * {@code jfr=<dir>} (no default: a JFR profile of each JVM target, {@code <dir>/<target>.jfr}).
  */
 public final class BenchMain {
@@ -30,7 +31,7 @@ public final class BenchMain {
     public static void main(String[] args) throws Exception {
         Map<String, String> a = new LinkedHashMap<>();
         a.put("sessions", "1000,10000");
-        a.put("deliveries", "25000,50000,100000,200000,400000,800000");
+        a.put("deliveries", "25000,35000,50000,70000,100000,140000,200000,280000,400000");
         a.put("step-seconds", "8");
         a.put("fixed-load", "50000");
         a.put("targets", "raw-vertx,appmanager,socketio");
@@ -49,6 +50,10 @@ public final class BenchMain {
             }
         }
         System.out.println("bench settings: " + a);
+        boolean pin = Boolean.parseBoolean(a.getOrDefault("pin", "false"));
+        if (pin) {
+            pin(ProcessHandle.current().pid(), CLIENT_CPU);
+        }
         if (a.containsKey("jfr")) {
             java.nio.file.Files.createDirectories(Path.of(a.get("jfr")));
             System.setProperty("bench.jfr", a.get("jfr"));
@@ -71,7 +76,11 @@ public final class BenchMain {
                     continue;
                 }
                 try (Target target = start(name.trim())) {
-                    System.out.println("== " + target.name() + " (pid " + target.pid() + ", port " + target.port() + ")");
+                    if (pin) {
+                        pin(target.pid(), SERVER_CPU);
+                    }
+                    System.out.println("== " + target.name() + " (pid " + target.pid() + ", port " + target.port() + ")"
+                            + (pin ? " on CPU " + SERVER_CPU + ", load client on CPU " + CLIENT_CPU : ""));
                     for (Scenario s : scenarios) {
                         if (s.appliesTo(target.name())) {
                             rows.get(s).addAll(s.run(vertx, target));
@@ -111,6 +120,25 @@ public final class BenchMain {
             case "socketio" -> SocketIoTarget.start();
             default -> throw new IllegalArgumentException("unknown target " + name + " (appmanager, raw-vertx, socketio)");
         };
+    }
+
+    /**
+     * With {@code pin=true} the load client (this JVM: sessions and publisher) runs on CPU 0 and the server
+     * under test on CPU 1, so a target's numbers are what one core of server does, not what is left of
+     * two cores after the client took its share. Node's Socket.IO server uses one core for its JavaScript
+     * anyway; the JVM targets lose their second core, which makes the comparison per core.
+     */
+    private static final int CLIENT_CPU = 0;
+    private static final int SERVER_CPU = 1;
+
+    /** Pins every thread of {@code pid} (and the threads they start later) to {@code cpu}, with taskset. */
+    private static void pin(long pid, int cpu) throws Exception {
+        int exit = new ProcessBuilder("taskset", "-a", "-cp", Integer.toString(cpu), Long.toString(pid))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        if (exit != 0) {
+            throw new IllegalStateException("taskset -a -cp " + cpu + " " + pid + " failed with exit " + exit
+                    + " (pin=true needs util-linux taskset and 2 CPUs)");
+        }
     }
 
     /** Writes the target's JFR recording (started by {@link AppManagerTarget#jvmOptions}) to {@code <dir>/<target>.jfr}. */
