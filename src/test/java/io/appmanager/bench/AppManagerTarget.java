@@ -65,6 +65,11 @@ public final class AppManagerTarget implements Target {
     }
 
     @Override
+    public String adminToken() {
+        return Tokens.of("bench-admin").admin().signedWith(PackagedService.SECRET).mint();
+    }
+
+    @Override
     public void close() {
         service.close();
     }

@@ -68,7 +68,7 @@ final class Plots {
         return out;
     }
 
-    private static void chart(Path file, String title, String xLabel, String yLabel, List<Series> series, boolean diagonal)
+    static void chart(Path file, String title, String xLabel, String yLabel, List<Series> series, boolean diagonal)
             throws IOException {
         double minX = Double.MAX_VALUE, maxX = 0, minY = Double.MAX_VALUE, maxY = 0;
         for (Series s : series) {
@@ -187,6 +187,8 @@ final class Plots {
     }
 
     private static String trim(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : String.format("%.1f", v);
+        // two significant digits, so sub-second ticks of a time axis read 0.05, 0.2 rather than 0.0
+        return v == Math.rint(v) ? Long.toString((long) v)
+                : new java.math.BigDecimal(v).round(new java.math.MathContext(2)).stripTrailingZeros().toPlainString();
     }
 }
