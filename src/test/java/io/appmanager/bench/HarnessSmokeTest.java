@@ -8,7 +8,10 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -89,7 +92,7 @@ class HarnessSmokeTest {
      * none before the drop plus the grace, every webhook signed, the timer-lateness metric counted the timers.
      */
     @Test
-    void resurrectionStormResurrectsEveryAppSessionOnceAfterItsGrace() throws Exception {
+    void resurrectionStormResurrectsEveryAppSessionOnceAfterItsGrace(@TempDir Path plots) throws Exception {
         ResurrectionStormScenario scenario = new ResurrectionStormScenario(List.of(STORM_SESSIONS), 2, STORM_GRACE_MS, 1000L, 4);
         ResurrectionStormScenario.Storm storm = scenario.storm(vertx, new ThisInstance(), STORM_SESSIONS);
         JsonObject row = storm.row();
@@ -118,6 +121,7 @@ class HarnessSmokeTest {
         assertTrue(row.getLong("server_resurrections_attempted") >= STORM_SESSIONS, row.encode());
         assertFalse(scenario.markdown(List.of(row)).isBlank());
         assertEquals(1, scenario.summary(List.of(row)).size());
+        assertTrue(Files.size(scenario.plots(List.of(row), plots).get(0)) > 0, "the plot is written");
     }
 
     /** This test's AppManager as the storm's target: its port, this JVM, the test profile's admin tokens. */

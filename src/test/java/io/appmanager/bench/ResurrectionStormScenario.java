@@ -456,9 +456,9 @@ public final class ResurrectionStormScenario implements Scenario {
     }
 
     /**
-     * First attempts (cumulative) against seconds after the grace ran out, log-log like every bench chart: with
-     * the jitter uniform on [0, J], the ideal is the straight dashed line count = N x t / J; a storm the server
-     * cannot keep up with bends right of it.
+     * First attempts (cumulative) against seconds since the drop, linear: with every grace timer on time and the
+     * jitter uniform on [0, J], the curve is the dashed ramp from the grace to grace + J; lateness shifts it right
+     * and a server that cannot keep up flattens it.
      */
     @Override
     public List<Path> plots(List<JsonObject> rows, Path dir) throws IOException {
@@ -471,26 +471,23 @@ public final class ResurrectionStormScenario implements Scenario {
         List<Plots.Series> lines = new ArrayList<>();
         int colour = 0;
         for (JsonObject r : rows) {
-            double graceSeconds = r.getLong("grace_ms") / 1000.0;
             List<double[]> points = new ArrayList<>();
+            points.add(new double[]{0, 0});
             for (Object o : r.getJsonArray("first_attempts_over_time", new JsonArray())) {
                 JsonArray p = (JsonArray) o;
-                double afterGrace = p.getDouble(0) - graceSeconds;
-                if (afterGrace > 0) {
-                    points.add(new double[]{afterGrace, p.getDouble(1)});
-                }
+                points.add(new double[]{p.getDouble(0), p.getDouble(1)});
             }
-            String label = r.getString("target") + " n=" + r.getInteger("sessions");
+            // AppManager is the only target of this scenario: the legend names the size
+            String label = "n=" + r.getInteger("sessions");
             lines.add(new Plots.Series(label, points, false, colour));
+            double grace = r.getLong("grace_ms") / 1000.0;
             double jitter = r.getLong("first_attempt_jitter_ms") / 1000.0;
-            int n = r.getInteger("sessions");
-            // from 1 % of the jitter: the line is straight in log-log, and a longer one only stretches the axis
-            lines.add(new Plots.Series(label + " uniform jitter", List.of(new double[]{jitter / 100, n / 100.0},
-                    new double[]{jitter, n}), true, colour));
+            lines.add(new Plots.Series(label + " if on time", List.of(new double[]{grace, 0},
+                    new double[]{grace + jitter, r.getInteger("sessions")}), true, colour));
             colour++;
         }
-        Plots.chart(file, "Resurrection storm: first attempts at the app servers", "seconds after the grace ran out",
-                "first attempts (cumulative)", lines, false);
+        Plots.chart(file, "Resurrection storm: first attempts at the app servers", "seconds since the drop",
+                "first attempts (cumulative)", lines, false, false);
         return List.of(file);
     }
 
