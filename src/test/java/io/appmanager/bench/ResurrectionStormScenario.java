@@ -11,10 +11,13 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.impl.WebSocketInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -173,15 +176,13 @@ public final class ResurrectionStormScenario implements Scenario {
             log(target, n, "dropped %d SDK sockets in %.0f ms; grace %d ms, first-attempt jitter %d ms", n,
                     (dropIssued - drop) / 1e6, graceMs, effectiveJitterMs);
 
-            long deadline = drop + TimeUnit.MILLISECONDS.toNanos(graceMs + effectiveJitterMs + STORM_TIMEOUT_MS);
-            while (sink.firstAttempted() < n && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
+            awaitFirstAttempts(sink, n, Duration.ofMillis(graceMs + effectiveJitterMs + STORM_TIMEOUT_MS));
             long stormEnd = System.nanoTime();
             double cpu = ProcStats.cpuSeconds(target.pid()) - cpuBefore;
             // the embedded database shares the machine and does the storm's writes: its CPU, when it can be found
             Double dbCores = dbCpuBefore.flatMap(b -> EmbeddedPostgresProcesses.cpuSeconds(target.pid())
                     .map(a -> round(Math.max(0, a - b) / seconds(stormEnd - drop)))).orElse(null);
+            // a measurement window, not a wait for a condition: whatever arrives in it is counted
             Thread.sleep(SETTLE_MS);
             vertx.cancelTimer(sampler);
             JsonObject stormPoolSeen = stormPool.stop();
@@ -207,6 +208,15 @@ public final class ResurrectionStormScenario implements Scenario {
                     .put("load_average", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             log(target, n, "%s", summaryLine(row));
             return new Storm(row, calls, List.of(ids), drop);
+        }
+    }
+
+    /** Until every app session's first attempt arrived, or {@code atMost}; an incomplete storm is reported, not thrown. */
+    private static void awaitFirstAttempts(AppWebhookSink sink, int n, Duration atMost) {
+        try {
+            Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(50)).until(() -> sink.firstAttempted() >= n);
+        } catch (ConditionTimeoutException incomplete) {
+            System.out.printf("[resurrection] only %d of %d first attempts within %s%n", sink.firstAttempted(), n, atMost);
         }
     }
 
@@ -440,6 +450,9 @@ public final class ResurrectionStormScenario implements Scenario {
 
     @Override
     public String markdown(List<JsonObject> rows) {
+        if (rows.isEmpty()) {
+            return "## Scenario 4: resurrection storm\n\nNot run: it needs the appmanager target (the baselines have no app sessions).\n";
+        }
         StringBuilder b = new StringBuilder("## Scenario 4: resurrection storm\n\n"
                 + "| target | app sessions | apps | setup s (start + connect) | first attempts / missing / duplicates / early"
                 + " | first attempt after drop ms (min / p50 / p99 / max) | spread ms (jitter) | first attempts/s (peak 1 s)"
