@@ -410,22 +410,39 @@ public class AppSessions {
      * so each fires exactly once however many pollers (nodes) race for it. @return how many fired
      */
     public Uni<Integer> fireDueTimers(int batch) {
-        Instant now = clock.instant();
-        return claimAndApply("select id from app_sessions where timer_at <= :now "
-                        + "order by timer_at limit :n for update skip locked",
-                Map.of("now", now, "n", batch), now, r -> {
-                    LifecycleEvent event = switch (r.timerKind) {
-                        case GRACE -> new LifecycleEvent.GraceExpired();
-                        case RESURRECTION -> new LifecycleEvent.ResurrectionDue();
-                        case START_TIMEOUT -> new LifecycleEvent.StartTimedOut();
-                    };
-                    Map<String, Object> detail = Map.of("due", r.timerAt.toString());
-                    // the slot is spent by firing; the transition re-arms it if its state needs a timer
-                    r.timerKind = null;
-                    r.timerAt = null;
-                    return new Claimed(event, detail);
-                })
-                .map(List::size);
+        return Uni.createFrom().deferred(() -> {
+            Instant now = clock.instant();
+            List<DueTimer> fired = new ArrayList<>(batch);
+            return claimAndApply("select id from app_sessions where timer_at <= :now "
+                            + "order by timer_at limit :n for update skip locked",
+                    Map.of("now", now, "n", batch), now, r -> {
+                        LifecycleEvent event = switch (r.timerKind) {
+                            case GRACE -> new LifecycleEvent.GraceExpired();
+                            case RESURRECTION -> new LifecycleEvent.ResurrectionDue();
+                            case START_TIMEOUT -> new LifecycleEvent.StartTimedOut();
+                        };
+                        fired.add(new DueTimer(r.timerKind, r.timerAt));
+                        Map<String, Object> detail = Map.of("due", r.timerAt.toString());
+                        // the slot is spent by firing; the transition re-arms it if its state needs a timer
+                        r.timerKind = null;
+                        r.timerAt = null;
+                        return new Claimed(event, detail);
+                    })
+                    // after the commit: a claim that rolled back did not fire, its timer is still armed
+                    .invoke(steps -> recordLateness(fired))
+                    .map(List::size);
+        });
+    }
+
+    /** A claimed timer: its kind and when it was due. */
+    private record DueTimer(LifecycleEffect.TimerKind kind, Instant due) {
+    }
+
+    private void recordLateness(List<DueTimer> fired) {
+        Instant committed = clock.instant();
+        for (DueTimer t : fired) {
+            metrics.timerFired(t.kind(), java.time.Duration.between(t.due(), committed));
+        }
     }
 
     /** What a claim does to one locked row: the event to apply and its history detail. */

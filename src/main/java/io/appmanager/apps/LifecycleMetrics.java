@@ -21,11 +21,15 @@ import java.util.concurrent.atomic.AtomicLong;
 @ApplicationScoped
 public class LifecycleMetrics {
 
+    /** Upper end of the lateness histogram's buckets: the default resurrection horizon, rounded up. */
+    private static final Duration TIMER_LATENESS_HORIZON = Duration.ofMinutes(5);
+
     private final Map<AttachPath, Counter> attempts = new EnumMap<>(AttachPath.class);
     private final Map<AttachPath, Counter> successes = new EnumMap<>(AttachPath.class);
     private final Map<LifecycleEffect.RecordResurrection.Outcome, Counter> resurrections =
             new EnumMap<>(LifecycleEffect.RecordResurrection.Outcome.class);
     private final Map<AppSessionState, AtomicLong> byState = new EnumMap<>(AppSessionState.class);
+    private final Map<LifecycleEffect.TimerKind, Timer> timerLateness = new EnumMap<>(LifecycleEffect.TimerKind.class);
     private final Counter falseResurrections;
     private final Timer reconnectLatency;
     private final Counter leaseRenewalsFailed;
@@ -58,6 +62,16 @@ public class LifecycleMetrics {
                 .description("Times this node found its own lease lapsed and stopped acting as owner").register(registry);
         orphansAdopted = Counter.builder("appmanager.app.orphans.adopted")
                 .description("App sessions of dead nodes this node gave restart grace (CloudRestarted)").register(registry);
+        for (LifecycleEffect.TimerKind k : LifecycleEffect.TimerKind.values()) {
+            timerLateness.put(k, Timer.builder("appmanager.app.timer.lateness").tag("kind", k.name().toLowerCase(Locale.ROOT))
+                    .description("How late a due app-session timer fired: commit of its transition minus its due time")
+                    .publishPercentileHistogram()
+                    .publishPercentiles(0.5, 0.99)
+                    // buckets up to the default resurrection horizon (307 s): a timer later than that is an outage
+                    // whatever its exact figure, and the 30 s default would put a stalled herd's tail in +Inf
+                    .maximumExpectedValue(TIMER_LATENESS_HORIZON)
+                    .register(registry));
+        }
         for (AppSessionState s : AppSessionState.values()) {
             AtomicLong n = new AtomicLong();
             byState.put(s, n);
@@ -86,6 +100,12 @@ public class LifecycleMetrics {
         } else if (effect instanceof LifecycleEffect.RecordFalseResurrection) {
             falseResurrections.increment();
         }
+    }
+
+    /** A due timer's event was applied (its transition committed) {@code lateness} after its due time. */
+    void timerFired(LifecycleEffect.TimerKind kind, Duration lateness) {
+        // the claim selects timer_at <= now on this node's clock, so only another node's clock can make it negative
+        timerLateness.get(kind).record(lateness.isNegative() ? Duration.ZERO : lateness);
     }
 
     void leaseRenewalFailed() {

@@ -32,6 +32,9 @@ public final class AppManagerTarget implements Target {
         return List.of(HEAP, "-XX:StartFlightRecording=name=bench,settings=profile");
     }
 
+    /** The drain (app sockets, then the gateway's 5 s close timeout) and stopping PostgreSQL fit well within it. */
+    private static final java.time.Duration SHUTDOWN_TIMEOUT = java.time.Duration.ofSeconds(60);
+
     private final PackagedService service;
 
     private AppManagerTarget(PackagedService service) {
@@ -79,7 +82,24 @@ public final class AppManagerTarget implements Target {
     }
 
     @Override
+    public String adminToken() {
+        return Tokens.of("bench-admin").admin().signedWith(PackagedService.SECRET).mint();
+    }
+
+    /**
+     * SIGTERM first: the service's shutdown hook stops its embedded PostgreSQL, which pg_ctl daemonised and a
+     * SIGKILL would leave running (one idle postmaster per benchmark run). Killed if it does not exit in time.
+     */
+    @Override
     public void close() {
-        service.close();
+        try {
+            service.terminateAndWait(SHUTDOWN_TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (AssertionError notExited) {
+            System.out.println("appmanager did not exit within " + SHUTDOWN_TIMEOUT + " of SIGTERM: killed");
+        } finally {
+            service.close();
+        }
     }
 }

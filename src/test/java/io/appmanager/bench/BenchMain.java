@@ -22,8 +22,10 @@ import java.util.Map;
  * <p>Arguments ({@code key=value}, any order; {@code defaults} alone means all defaults):
  * {@code sessions=1000,10000} · {@code deliveries=25000,35000,50000,…} (offered deliveries/s per step) ·
  * {@code step-seconds=8} · {@code fixed-load=50000} · {@code targets=raw-vertx,appmanager,socketio} ·
- * {@code source-addresses=4} · {@code scenarios=fanout} · {@code out=target/bench} · {@code plots=docs/benchmarks} ·
- * {@code pin=false} (true: load client on CPU 0, server under test on CPU 1) ·
+ * {@code source-addresses=4} · {@code scenarios=fanout} (or {@code resurrection}, or both) · {@code out=target/bench} ·
+ * {@code plots=docs/benchmarks} · for the resurrection storm {@code resurrection-sessions=10000} ·
+ * {@code resurrection-apps=10} · {@code resurrection-grace-ms=5000} · {@code resurrection-jitter-ms=} (default: the
+ * server's first-attempt jitter, 5 s) · {@code pin=false} (true: load client on CPU 0, server under test on CPU 1) ·
  * {@code jfr=<dir>} (no default: a JFR profile of each JVM target, {@code <dir>/<target>.jfr}).
  */
 public final class BenchMain {
@@ -37,6 +39,9 @@ public final class BenchMain {
         a.put("targets", "raw-vertx,appmanager,socketio");
         a.put("scenarios", "fanout");
         a.put("source-addresses", "4");
+        a.put("resurrection-sessions", "10000");
+        a.put("resurrection-apps", "10");
+        a.put("resurrection-grace-ms", "5000");
         a.put("out", "target/bench");
         a.put("plots", "docs/benchmarks");
         for (String arg : args) {
@@ -156,7 +161,11 @@ public final class BenchMain {
             case "fanout" -> new FanoutScenario(ints(a.get("sessions")), ints(a.get("deliveries")),
                     Double.parseDouble(a.get("step-seconds")), Integer.parseInt(a.get("source-addresses")),
                     Integer.parseInt(a.get("fixed-load")));
-            default -> throw new IllegalArgumentException("unknown scenario " + name + " (fanout)");
+            case "resurrection" -> new ResurrectionStormScenario(ints(a.get("resurrection-sessions")),
+                    Integer.parseInt(a.get("resurrection-apps")), Long.parseLong(a.get("resurrection-grace-ms")),
+                    a.containsKey("resurrection-jitter-ms") ? Long.valueOf(a.get("resurrection-jitter-ms")) : null,
+                    Integer.parseInt(a.get("source-addresses")));
+            default -> throw new IllegalArgumentException("unknown scenario " + name + " (fanout, resurrection)");
         };
     }
 

@@ -4,10 +4,14 @@ import io.appmanager.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -15,13 +19,17 @@ import java.util.function.IntFunction;
 import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.awaitility.Awaitility.await;
 
 /**
  * Smoke mode of the benchmark harness (docs/benchmarks.md): the same {@link Sessions} and
  * {@link Publisher} code the suite uses, with 20 sessions and 50 events, against this test's
  * AppManager and against the raw Vert.x baseline (a child JVM). Asserts correctness only: every
- * event reached every session exactly once and in publish order. No timings.
+ * event reached every session exactly once and in publish order. No timings. Also the smoke mode of
+ * the resurrection storm ({@link ResurrectionStormScenario}).
  */
 @QuarkusTest
 class HarnessSmokeTest {
@@ -29,6 +37,8 @@ class HarnessSmokeTest {
     private static final int SESSIONS = 20;
     private static final int EVENTS = 50;
     private static final String TOPIC = "bench.smoke";
+    private static final int STORM_SESSIONS = 10;
+    private static final long STORM_GRACE_MS = 1000;
 
     private static Vertx vertx;
 
@@ -73,6 +83,81 @@ class HarnessSmokeTest {
             assertEquals(0, sessions.outOfOrder.sum(), "seq gaps");
             assertEquals(0, sessions.closedUnexpectedly.sum(), "sockets closed");
             assertEquals((long) SESSIONS * EVENTS, latency.interval().getTotalCount(), "latencies recorded");
+        }
+    }
+
+    /**
+     * Scenario 4's smoke mode: 10 app sessions over 2 apps, 1 s grace and jitter, against this AppManager.
+     * Correctness only: every app session's first resurrection attempt reached its app's server exactly once,
+     * none before the drop plus the grace, every webhook signed, the timer-lateness metric counted the timers.
+     */
+    @Test
+    void resurrectionStormResurrectsEveryAppSessionOnceAfterItsGrace(@TempDir Path plots) throws Exception {
+        ResurrectionStormScenario scenario = new ResurrectionStormScenario(List.of(STORM_SESSIONS), 2, STORM_GRACE_MS, 1000L, 4);
+        ResurrectionStormScenario.Storm storm = scenario.storm(vertx, new ThisInstance(), STORM_SESSIONS);
+        JsonObject row = storm.row();
+
+        long graceNanos = TimeUnit.MILLISECONDS.toNanos(STORM_GRACE_MS);
+        for (String id : storm.appSessionIds()) {
+            List<AppWebhookSink.Call> first = storm.calls().stream()
+                    .filter(c -> c.appSessionId().equals(id) && c.isFirstResurrectionAttempt()).toList();
+            assertEquals(1, first.size(), "first resurrection attempts of " + id);
+            assertTrue(first.get(0).arrivedNanos() >= storm.dropNanos() + graceNanos,
+                    "not before the drop plus the grace: " + id);
+        }
+        assertEquals(STORM_SESSIONS, row.getLong("first_attempts"), row.encodePrettily());
+        assertEquals(0, row.getLong("missing_first_attempts"));
+        assertEquals(0, row.getLong("duplicate_first_attempts"));
+        assertEquals(0, row.getLong("early_first_attempts"));
+        assertEquals(0, row.getLong("later_attempts"), "start timeout raised: no attempt 2 within the run");
+        assertEquals(0, row.getLong("concurrent_starts"));
+        assertEquals(0, row.getLong("invalid_signatures"));
+        assertTrue(row.getBoolean("all_first_attempts_once"));
+        // other test classes' timers may fire meanwhile: at least ours
+        JsonObject lateness = row.getJsonObject("timer_lateness_ms");
+        assertTrue(lateness.getJsonObject("grace").getLong("count") >= STORM_SESSIONS, lateness.encode());
+        assertTrue(lateness.getJsonObject("resurrection").getLong("count") >= STORM_SESSIONS, lateness.encode());
+        assertNotNull(lateness.getJsonObject("resurrection").getDouble("p99"), "a p99 from the buckets: " + lateness.encode());
+        assertTrue(row.getLong("server_resurrections_attempted") >= STORM_SESSIONS, row.encode());
+        assertFalse(scenario.markdown(List.of(row)).isBlank());
+        assertEquals(1, scenario.summary(List.of(row)).size());
+        assertTrue(Files.size(scenario.plots(List.of(row), plots).get(0)) > 0, "the plot is written");
+    }
+
+    /** This test's AppManager as the storm's target: its port, this JVM, the test profile's admin tokens. */
+    private static final class ThisInstance implements Target {
+        @Override
+        public String name() {
+            return "appmanager";
+        }
+
+        @Override
+        public int port() {
+            return RestAssured.port;
+        }
+
+        @Override
+        public long pid() {
+            return ProcessHandle.current().pid();
+        }
+
+        @Override
+        public String publishToken() {
+            return Tokens.publisher("smoke-publisher");
+        }
+
+        @Override
+        public String sessionToken(int i, String topic) {
+            return Tokens.user("smoke-" + i, topic);
+        }
+
+        @Override
+        public String adminToken() {
+            return Tokens.admin("smoke-admin");
+        }
+
+        @Override
+        public void close() {
         }
     }
 }

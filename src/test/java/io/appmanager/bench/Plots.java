@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
- * PNG line charts with plain Java2D (headless, no plotting library): both axes logarithmic, one
- * line per target and session count.
+ * PNG line charts with plain Java2D (headless, no plotting library): both axes logarithmic (rates and
+ * latencies across decades), or both linear (time series), one line per target and session count.
  */
 final class Plots {
 
@@ -68,8 +68,79 @@ final class Plots {
         return out;
     }
 
-    private static void chart(Path file, String title, String xLabel, String yLabel, List<Series> series, boolean diagonal)
+    /** A log-log chart; {@code diagonal} draws y = x (achieved = offered). */
+    static void chart(Path file, String title, String xLabel, String yLabel, List<Series> series, boolean diagonal)
             throws IOException {
+        chart(file, title, xLabel, yLabel, series, diagonal, true);
+    }
+
+    /** One axis: its range and how values map onto it (logarithmic, or linear from zero for time series). */
+    private record Axis(boolean log, double lo, double hi) {
+
+        static Axis of(double min, double max, boolean log) {
+            if (log) {
+                double lo = Math.floor(Math.log10(min)), hi = Math.ceil(Math.log10(max));
+                return new Axis(true, lo, hi == lo ? hi + 1 : hi);
+            }
+            double step = step(max);
+            return new Axis(false, 0, Math.max(step, Math.ceil(max / step) * step));
+        }
+
+        /** Where {@code v} lies between the ends, 0 to 1. */
+        double pos(double v) {
+            return ((log ? Math.log10(v) : v) - lo) / (hi - lo);
+        }
+
+        /** The values at the ends of the axis. */
+        double start() {
+            return log ? Math.pow(10, lo) : lo;
+        }
+
+        double end() {
+            return log ? Math.pow(10, hi) : hi;
+        }
+
+        boolean plottable(double v) {
+            return !log || v > 0;
+        }
+
+        /** Grid values and whether each is a major line: powers of ten (1, 2, 5 between), or round linear steps. */
+        List<double[]> ticks() {
+            List<double[]> out = new ArrayList<>();
+            if (log) {
+                for (double d = lo; d <= hi; d++) {
+                    for (int m : new int[]{1, 2, 5}) {
+                        double v = m * Math.pow(10, d);
+                        if (Math.log10(v) > hi) {
+                            break;
+                        }
+                        out.add(new double[]{v, m == 1 ? 1 : 0});
+                    }
+                }
+            } else {
+                double step = step(hi);
+                for (int i = 0; i * step <= hi + step / 1e6; i++) {
+                    out.add(new double[]{i * step, 1});
+                }
+            }
+            return out;
+        }
+
+        /** A round step (1, 2 or 5 times a power of ten) giving five to ten grid lines up to {@code max}. */
+        private static double step(double max) {
+            double magnitude = Math.pow(10, Math.floor(Math.log10(max > 0 ? max : 1)));
+            for (double m : new double[]{0.1, 0.2, 0.5, 1, 2, 5}) {
+                if (max / (m * magnitude) <= 10) {
+                    return m * magnitude;
+                }
+            }
+            return 10 * magnitude;
+        }
+    }
+
+    /** A chart with both axes logarithmic, or both linear from zero ({@code logarithmic} false). */
+    static void chart(Path file, String title, String xLabel, String yLabel, List<Series> series, boolean diagonal,
+                      boolean logarithmic) throws IOException {
         double minX = Double.MAX_VALUE, maxX = 0, minY = Double.MAX_VALUE, maxY = 0;
         for (Series s : series) {
             for (double[] p : s.points()) {
@@ -89,14 +160,8 @@ final class Plots {
             minX = minY = 1;
             maxX = maxY = 10;
         }
-        double lx0 = Math.floor(Math.log10(minX)), lx1 = Math.ceil(Math.log10(maxX));
-        double ly0 = Math.floor(Math.log10(minY)), ly1 = Math.ceil(Math.log10(maxY));
-        if (lx1 == lx0) {
-            lx1++;
-        }
-        if (ly1 == ly0) {
-            ly1++;
-        }
+        Axis xs = Axis.of(minX, maxX, logarithmic);
+        Axis ys = Axis.of(minY, maxY, logarithmic);
         BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -107,32 +172,19 @@ final class Plots {
         g.setColor(Color.BLACK);
         g.drawString(title, LEFT, 30);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        // grid and ticks at powers of ten (1, 2, 5 between)
-        for (double d = lx0; d <= lx1; d++) {
-            for (int m : new int[]{1, 2, 5}) {
-                double v = m * Math.pow(10, d);
-                if (Math.log10(v) > lx1) {
-                    break;
-                }
-                int x = LEFT + (int) ((Math.log10(v) - lx0) / (lx1 - lx0) * pw);
-                g.setColor(m == 1 ? new Color(0xcccccc) : new Color(0xeeeeee));
-                g.drawLine(x, TOP, x, TOP + ph);
-                g.setColor(Color.DARK_GRAY);
-                g.drawString(label(v), x - 12, TOP + ph + 18);
-            }
+        for (double[] t : xs.ticks()) {
+            int x = LEFT + (int) (xs.pos(t[0]) * pw);
+            g.setColor(t[1] > 0 ? new Color(0xcccccc) : new Color(0xeeeeee));
+            g.drawLine(x, TOP, x, TOP + ph);
+            g.setColor(Color.DARK_GRAY);
+            g.drawString(label(t[0]), x - 12, TOP + ph + 18);
         }
-        for (double d = ly0; d <= ly1; d++) {
-            for (int m : new int[]{1, 2, 5}) {
-                double v = m * Math.pow(10, d);
-                if (Math.log10(v) > ly1) {
-                    break;
-                }
-                int y = TOP + ph - (int) ((Math.log10(v) - ly0) / (ly1 - ly0) * ph);
-                g.setColor(m == 1 ? new Color(0xcccccc) : new Color(0xeeeeee));
-                g.drawLine(LEFT, y, LEFT + pw, y);
-                g.setColor(Color.DARK_GRAY);
-                g.drawString(label(v), LEFT - 50, y + 4);
-            }
+        for (double[] t : ys.ticks()) {
+            int y = TOP + ph - (int) (ys.pos(t[0]) * ph);
+            g.setColor(t[1] > 0 ? new Color(0xcccccc) : new Color(0xeeeeee));
+            g.drawLine(LEFT, y, LEFT + pw, y);
+            g.setColor(Color.DARK_GRAY);
+            g.drawString(label(t[0]), LEFT - 50, y + 4);
         }
         g.setColor(Color.BLACK);
         g.drawRect(LEFT, TOP, pw, ph);
@@ -143,9 +195,9 @@ final class Plots {
         if (diagonal) {
             g.setColor(Color.GRAY);
             g.setStroke(new BasicStroke(1, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[]{3, 3}, 0));
-            double a = Math.max(lx0, ly0), b = Math.min(lx1, ly1);
-            g.drawLine(LEFT + (int) ((a - lx0) / (lx1 - lx0) * pw), TOP + ph - (int) ((a - ly0) / (ly1 - ly0) * ph),
-                    LEFT + (int) ((b - lx0) / (lx1 - lx0) * pw), TOP + ph - (int) ((b - ly0) / (ly1 - ly0) * ph));
+            double a = Math.max(xs.start(), ys.start()), b = Math.min(xs.end(), ys.end());
+            g.drawLine(LEFT + (int) (xs.pos(a) * pw), TOP + ph - (int) (ys.pos(a) * ph),
+                    LEFT + (int) (xs.pos(b) * pw), TOP + ph - (int) (ys.pos(b) * ph));
         }
         int legendY = TOP + 10;
         for (Series s : series) {
@@ -155,11 +207,11 @@ final class Plots {
                     : new BasicStroke(2));
             int px = -1, py = -1;
             for (double[] p : s.points()) {
-                if (p[1] <= 0) {
+                if (!xs.plottable(p[0]) || !ys.plottable(p[1])) {
                     continue;
                 }
-                int x = LEFT + (int) ((Math.log10(p[0]) - lx0) / (lx1 - lx0) * pw);
-                int y = TOP + ph - (int) ((Math.log10(p[1]) - ly0) / (ly1 - ly0) * ph);
+                int x = LEFT + (int) (xs.pos(p[0]) * pw);
+                int y = TOP + ph - (int) (ys.pos(p[1]) * ph);
                 g.fillOval(x - 3, y - 3, 7, 7);
                 if (px >= 0) {
                     g.drawLine(px, py, x, y);
@@ -187,6 +239,8 @@ final class Plots {
     }
 
     private static String trim(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : String.format("%.1f", v);
+        // two significant digits, so sub-second ticks of a time axis read 0.05, 0.2 rather than 0.0
+        return v == Math.rint(v) ? Long.toString((long) v)
+                : new java.math.BigDecimal(v).round(new java.math.MathContext(2)).stripTrailingZeros().toPlainString();
     }
 }

@@ -62,9 +62,14 @@ public final class Sessions implements Subscribers {
      * accept backlog does not overflow) and completes when all have had READY.
      */
     public CompletableFuture<Void> open(IntFunction<String> tokenForSession) {
+        return openIdentifying(i -> Frames.identify(tokenForSession.apply(i)));
+    }
+
+    /** {@link #open} with the whole IDENTIFY frame of session i given, e.g. an app SDK's (API key and properties). */
+    public CompletableFuture<Void> openIdentifying(IntFunction<String> identifyFrame) {
         int n = options.sessions();
         for (int i = 0; i < n; i++) {
-            sessions.add(new Session(i, tokenForSession.apply(i)));
+            sessions.add(new Session(i, identifyFrame.apply(i)));
         }
         return Connecting.paced(n, options.connectsInFlight(), i -> sessions.get(i).connect(), "session");
     }
@@ -105,7 +110,7 @@ public final class Sessions implements Subscribers {
     /** One session: its socket, last seq and what it received. */
     public final class Session {
         final int index;
-        final String token;
+        final String identify;
         volatile WebSocket ws;
         volatile String sessionId;
         volatile long lastSeq = -1;
@@ -115,9 +120,9 @@ public final class Sessions implements Subscribers {
         final List<Long> indexes;
         long heartbeatTimer = -1;
 
-        Session(int index, String token) {
+        Session(int index, String identify) {
             this.index = index;
-            this.token = token;
+            this.identify = identify;
             this.indexes = options.keepIndexes() ? new ArrayList<>() : null;
         }
 
@@ -172,7 +177,7 @@ public final class Sessions implements Subscribers {
                 }
             } else if (op == 5) {
                 long interval = Frames.number(frame, "heartbeat_interval", 45_000);
-                ws.writeTextMessage(Frames.identify(token));
+                ws.writeTextMessage(identify);
                 heartbeatTimer = vertx.setPeriodic(Math.max(1000, interval), id -> {
                     WebSocket s = ws;
                     if (s != null && !s.isClosed()) {

@@ -24,6 +24,11 @@ public interface Target extends AutoCloseable {
         return new Sessions(vertx, options, latency);
     }
 
+    /** An admin token for the target's admin API (apps, app sessions); only AppManager has one. */
+    default String adminToken() {
+        throw new UnsupportedOperationException(name() + " has no admin API");
+    }
+
     @Override
     void close();
 }
