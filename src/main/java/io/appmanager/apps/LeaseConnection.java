@@ -40,7 +40,12 @@ public class LeaseConnection {
                            @ConfigProperty(name = "quarkus.datasource.reactive.url") List<String> urls,
                            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
                            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
-        AppSessionsConfig.Lease lease = config.lease();
+        this.pool = build(vertx, urls, username, password, config.lease());
+    }
+
+    /** The pool on its own, for a test that points it at a PostgreSQL it can make go silent. */
+    static Pool build(Vertx vertx, List<String> urls, Optional<String> username, Optional<String> password,
+                      AppSessionsConfig.Lease lease) {
         List<SqlConnectOptions> servers = urls.stream()
                 .<SqlConnectOptions>map(url -> connectOptions(url, username, password, lease)).toList();
         PoolOptions options = new PoolOptions()
@@ -49,7 +54,7 @@ public class LeaseConnection {
                 // a renewal that cannot get the connection within a renew interval counts as one not answered
                 .setConnectionTimeout((int) lease.renewInterval().toMillis())
                 .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
-        this.pool = Pool.newInstance(PgBuilder.pool().with(options).connectingTo(servers).using(vertx).build());
+        return Pool.newInstance(PgBuilder.pool().with(options).connectingTo(servers).using(vertx).build());
     }
 
     private static PgConnectOptions connectOptions(String url, Optional<String> username, Optional<String> password,
