@@ -28,6 +28,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * to peers: it stops acting as owner, closes every app SDK socket it holds with 4000 ("ownership lapsed;
  * reconnect": the SDK reconnects and resumes), gives those sessions the restart grace unless a peer or a
  * reconnect got there first, and registers again. All times are PostgreSQL's {@code now()}.
+ * <p>
+ * Register, renew and release run on the lease's own connection ({@link LeaseConnection}), never queued
+ * behind application work in the main pool: a renewal that gets no answer there means PostgreSQL itself
+ * is unreachable. The sweep and the pruning are application work and use the main pool.
  */
 @ApplicationScoped
 public class NodeLease {
@@ -44,14 +48,20 @@ public class NodeLease {
     /** What a renewal found. */
     enum Renewal { RENEWED, LAPSED }
 
+    /** The main pool: sweeps and pruning. */
     private final Pool pool;
+    /** The lease's own: register, renew, release. */
+    private final Pool leasePool;
     private final AppSessions sessions;
     private final AppSockets sockets;
     private final LifecycleMetrics metrics;
     private final Vertx vertx;
     private final AppSessionsConfig config;
     private final String node;
+    /** A renewal or registration is in flight. */
     private final AtomicBoolean busy = new AtomicBoolean();
+    /** A sweep (and pruning) is in flight, on the main pool. */
+    private final AtomicBoolean sweeping = new AtomicBoolean();
     private volatile UUID incarnation;
     /** Whether this node believes it holds a live lease. */
     private volatile boolean held;
@@ -60,9 +70,10 @@ public class NodeLease {
     private long periodic = -1;
     private long ticks;
 
-    public NodeLease(Pool pool, AppSessions sessions, AppSockets sockets, LifecycleMetrics metrics, Vertx vertx,
-                     AppSessionsConfig config) {
+    public NodeLease(Pool pool, LeaseConnection leaseConnection, AppSessions sessions, AppSockets sockets,
+                     LifecycleMetrics metrics, Vertx vertx, AppSessionsConfig config) {
         this.pool = pool;
+        this.leasePool = leaseConnection.pool();
         this.sessions = sessions;
         this.sockets = sockets;
         this.metrics = metrics;
@@ -83,7 +94,7 @@ public class NodeLease {
     Uni<Void> register() {
         UUID next = UUID.randomUUID();
         long sent = System.nanoTime();
-        return pool.preparedQuery("insert into node_leases (node_id, incarnation, started_at, renewed_at, expires_at) "
+        return leasePool.preparedQuery("insert into node_leases (node_id, incarnation, started_at, renewed_at, expires_at) "
                         + "values ($1, $2, now(), now(), now() + make_interval(secs => $3)) "
                         + "on conflict (node_id) do update set incarnation = excluded.incarnation, "
                         + "started_at = excluded.started_at, renewed_at = excluded.renewed_at, expires_at = excluded.expires_at")
@@ -101,7 +112,7 @@ public class NodeLease {
     /** Extends this incarnation's lease if it has not expired yet. */
     Uni<Renewal> renew() {
         long sent = System.nanoTime();
-        return pool.preparedQuery("update node_leases set renewed_at = now(), expires_at = now() + make_interval(secs => $3) "
+        return leasePool.preparedQuery("update node_leases set renewed_at = now(), expires_at = now() + make_interval(secs => $3) "
                         + "where node_id = $1 and incarnation = $2 and expires_at > now()")
                 .execute(Tuple.of(node, incarnation, ttlSeconds()))
                 .map(rows -> {
@@ -118,13 +129,17 @@ public class NodeLease {
         periodic = vertx.setPeriodic(config.lease().renewInterval().toMillis(), id -> tick());
     }
 
-    /** One renewal (or registration), then a sweep for orphans; never two at once on this node. */
+    /**
+     * One renewal (or registration), then a sweep for orphans; never two renewals, nor two sweeps, at once
+     * on this node. The next renewal does not wait for the sweep: the sweep queues in the main pool, and
+     * under a storm of transitions that queue outlasts the ttl.
+     */
     void tick() {
         if (released || !busy.compareAndSet(false, true)) {
             return;
         }
         // null: PostgreSQL did not answer and the lease may still stand: neither register nor sweep
-        Uni<Boolean> owning = !held ? Uni.createFrom().item(false) : renew()
+        Uni<Boolean> renewed = !held ? Uni.createFrom().item(false) : renew()
                 .map(r -> r == Renewal.RENEWED)
                 .onFailure().recoverWithItem(this::renewalFailed)
                 .invoke(ok -> {
@@ -132,15 +147,32 @@ public class NodeLease {
                         lapsed();
                     }
                 });
-        owning.chain(ok -> ok != null && !ok && !released ? register().replaceWith(true) : Uni.createFrom().item(ok))
-                // sweep only while holding a lease PostgreSQL confirmed
-                .chain(ok -> Boolean.TRUE.equals(ok) && !released ? sweep() : Uni.createFrom().voidItem())
-                .subscribe().with(
-                        ignored -> busy.set(false),
-                        err -> {
-                            busy.set(false);
-                            LOG.warnf("lease of node %s: %s (will retry next tick)", node, err.toString());
-                        });
+        Uni<Boolean> owning = renewed.chain(ok -> ok != null && !ok && !released
+                ? register().replaceWith(true) : Uni.createFrom().item(ok));
+        owning.subscribe().with(
+                ok -> {
+                    busy.set(false);
+                    // sweep only while holding a lease PostgreSQL confirmed
+                    if (Boolean.TRUE.equals(ok) && !released) {
+                        sweepUnlessSweeping();
+                    }
+                },
+                err -> {
+                    busy.set(false);
+                    LOG.warnf("lease of node %s: %s (will retry next tick)", node, err.toString());
+                });
+    }
+
+    private void sweepUnlessSweeping() {
+        if (!sweeping.compareAndSet(false, true)) {
+            return;
+        }
+        sweep().subscribe().with(
+                ignored -> sweeping.set(false),
+                err -> {
+                    sweeping.set(false);
+                    LOG.warnf("orphan sweep of node %s: %s (will retry after the next renewal)", node, err.toString());
+                });
     }
 
     /**
@@ -213,7 +245,7 @@ public class NodeLease {
             return;
         }
         try {
-            pool.preparedQuery("update node_leases set expires_at = now() where node_id = $1 and incarnation = $2")
+            leasePool.preparedQuery("update node_leases set expires_at = now() where node_id = $1 and incarnation = $2")
                     .execute(Tuple.of(node, incarnation))
                     .await().atMost(Duration.ofSeconds(2));
             LOG.infof("lease of node %s released", node);
