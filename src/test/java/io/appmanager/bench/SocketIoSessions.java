@@ -35,7 +35,7 @@ import java.util.function.IntFunction;
  *
  * <p>Recovery: {@link Session#reconnect()} drops the socket and connects again with the kept pid and
  * offset; {@link Session#recovered()} tells whether the server gave the same pid back (socket.io's
- * {@code socket.recovered}), in which case the missed events follow. No scenario uses it yet.
+ * {@code socket.recovered}), in which case the missed events follow (the reconnect storm, scenario 3).
  */
 public final class SocketIoSessions implements Subscribers {
 
@@ -68,9 +68,18 @@ public final class SocketIoSessions implements Subscribers {
         return Connecting.paced(n, options.connectsInFlight(), i -> sessions.get(i).connect(), "socket.io session");
     }
 
+    @Override
     public List<Session> sessions() {
         return sessions;
     }
+
+    /** Socket.IO always asks for recovery when it has a pid; {@code resume} false is not a Socket.IO client's choice. */
+    @Override
+    public Future<Boolean> reconnect(int i, boolean resume) {
+        Session s = sessions.get(i);
+        return s.connect().map(v -> s.recovered());
+    }
+
 
     @Override
     public long delivered() {
@@ -118,7 +127,7 @@ public final class SocketIoSessions implements Subscribers {
     }
 
     /** One Socket.IO client: its socket, pid, last offset and what it received. */
-    public final class Session {
+    public final class Session implements Member {
         final int index;
         final String auth;
         volatile WebSocket ws;
@@ -156,11 +165,15 @@ public final class SocketIoSessions implements Subscribers {
             return ready.future();
         }
 
-        /** Drops the socket without a socket.io DISCONNECT, as a lost network would: the server keeps the session's state. */
+        /**
+         * Drops the socket without a socket.io DISCONNECT or a WebSocket close frame ({@link AbruptClose}), as a
+         * lost network would: the server keeps the session's state for recovery.
+         */
+        @Override
         public void drop() {
             WebSocket old = ws;
             ws = null;
-            if (old != null && !old.isClosed()) {
+            if (old != null && !AbruptClose.drop(old)) {
                 old.close();
             }
         }
@@ -172,6 +185,10 @@ public final class SocketIoSessions implements Subscribers {
         }
 
         private void onPacket(WebSocket socket, String packet, String sentPid, Promise<Void> ready) {
+            if (ws != socket) {
+                // read from a socket we dropped, before its close ran: lost with the connection, as on a network drop
+                return;
+            }
             long now = System.nanoTime();
             if (packet.startsWith("42")) {
                 long i = Frames.number(packet, "i", -1);
@@ -217,6 +234,7 @@ public final class SocketIoSessions implements Subscribers {
             return received;
         }
 
+        @Override
         public List<Long> indexes() {
             return indexes;
         }

@@ -1,0 +1,30 @@
+package io.appmanager.bench;
+
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.impl.WebSocketInternal;
+
+/**
+ * Drops a client WebSocket the way a lost network or a killed client does: the TCP connection goes
+ * without a WebSocket close frame, so the server must treat the session as dropped (park it for
+ * RESUME, keep Socket.IO's state for recovery), not signed off. Vert.x 4.5's public {@link WebSocket}
+ * only closes with a close frame; the socket its client hands out is a {@link WebSocketInternal},
+ * whose Netty channel we close at the bottom of its pipeline (a FIN without a close frame; nothing
+ * already queued is flushed).
+ */
+final class AbruptClose {
+
+    private AbruptClose() {
+    }
+
+    /** @return false if the socket is not a Vert.x internal one (then nothing was done) */
+    static boolean drop(WebSocket ws) {
+        if (ws instanceof WebSocketInternal internal) {
+            // From the first handler's context, not the channel: Netty's WebSocket protocol handler in the
+            // pipeline turns a channel close into a close frame 1000 first (a deliberate sign-off, which ends
+            // an Accord session); a close started below it reaches the socket untouched.
+            internal.channelHandlerContext().pipeline().firstContext().close();
+            return true;
+        }
+        return false;
+    }
+}
