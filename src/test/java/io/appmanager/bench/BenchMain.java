@@ -22,7 +22,8 @@ import java.util.Map;
  * <p>Arguments ({@code key=value}, any order; {@code defaults} alone means all defaults):
  * {@code sessions=1000,10000} · {@code deliveries=25000,50000,…} (offered deliveries/s per step) ·
  * {@code step-seconds=8} · {@code fixed-load=50000} · {@code targets=raw-vertx,appmanager,socketio} ·
- * {@code source-addresses=4} · {@code scenarios=fanout} · {@code out=target/bench} · {@code plots=docs/benchmarks}.
+ * {@code source-addresses=4} · {@code scenarios=fanout} (also {@code idle}) ·
+ * {@code idle-sessions=10000,50000} · {@code idle-seconds=5} · {@code out=target/bench} · {@code plots=docs/benchmarks}.
  */
 public final class BenchMain {
 
@@ -35,6 +36,8 @@ public final class BenchMain {
         a.put("targets", "raw-vertx,appmanager,socketio");
         a.put("scenarios", "fanout");
         a.put("source-addresses", "4");
+        a.put("idle-sessions", "10000,50000");
+        a.put("idle-seconds", "5");
         a.put("out", "target/bench");
         a.put("plots", "docs/benchmarks");
         for (String arg : args) {
@@ -111,7 +114,9 @@ public final class BenchMain {
             case "fanout" -> new FanoutScenario(ints(a.get("sessions")), ints(a.get("deliveries")),
                     Double.parseDouble(a.get("step-seconds")), Integer.parseInt(a.get("source-addresses")),
                     Integer.parseInt(a.get("fixed-load")));
-            default -> throw new IllegalArgumentException("unknown scenario " + name + " (fanout)");
+            case "idle" -> new IdleFootprintScenario(ints(a.get("idle-sessions")), Integer.parseInt(a.get("source-addresses")),
+                    Double.parseDouble(a.get("idle-seconds")));
+            default -> throw new IllegalArgumentException("unknown scenario " + name + " (fanout, idle)");
         };
     }
 

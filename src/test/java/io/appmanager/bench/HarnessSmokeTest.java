@@ -4,6 +4,7 @@ import io.appmanager.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,12 +22,13 @@ import static org.awaitility.Awaitility.await;
  * Smoke mode of the benchmark harness (docs/benchmarks.md): the same {@link Sessions} and
  * {@link Publisher} code the suite uses, with 20 sessions and 50 events, against this test's
  * AppManager and against the raw Vert.x baseline (a child JVM). Asserts correctness only: every
- * event reached every session exactly once and in publish order. No timings.
+ * event reached every session exactly once and in publish order; the idle footprint produced its
+ * measurements. No timings.
  */
 @QuarkusTest
 class HarnessSmokeTest {
 
-    private static final int SESSIONS = 20;
+    private static final int SESSIONS = SmokeAssertions.SESSIONS;
     private static final int EVENTS = 50;
     private static final String TOPIC = "bench.smoke";
 
@@ -52,6 +54,49 @@ class HarnessSmokeTest {
         // a child JVM, as in the suite: Quarkus sets vertx.disableWebsockets in this one
         try (RawVertxTarget raw = RawVertxTarget.start()) {
             smoke(raw.port(), i -> raw.sessionToken(i, TOPIC), raw.publishToken());
+        }
+    }
+
+    @Test
+    void idleFootprintIsMeasuredForTheTestInstanceAndTheRawBaseline() throws Exception {
+        IdleFootprintScenario idle = new IdleFootprintScenario(List.of(SESSIONS), 4, 0);
+        SmokeAssertions.assertIdleMeasured(SmokeAssertions.single(idle.run(vertx, new TestInstance())));
+        try (RawVertxTarget raw = RawVertxTarget.start()) {
+            SmokeAssertions.assertIdleMeasured(SmokeAssertions.single(idle.run(vertx, raw)));
+        }
+    }
+
+    /** This test's own AppManager as a bench target: same JVM, so its memory is read in-process. */
+    private static final class TestInstance implements Target {
+
+        @Override
+        public String name() {
+            return "appmanager-test";
+        }
+
+        @Override
+        public int port() {
+            return RestAssured.port;
+        }
+
+        @Override
+        public long pid() {
+            return ProcessHandle.current().pid();
+        }
+
+        @Override
+        public String publishToken() {
+            return Tokens.publisher("smoke-publisher");
+        }
+
+        @Override
+        public String sessionToken(int i, String topic) {
+            return Tokens.user("smoke-" + i, topic);
+        }
+
+        @Override
+        public void close() {
+            // Quarkus owns it
         }
     }
 

@@ -54,6 +54,28 @@ final class Plots {
         return List.of(deliveries, latency);
     }
 
+    /** Idle bytes per session against N, per target: heap plus direct (solid) and RSS (dashed). */
+    static List<Path> idle(List<JsonObject> rows, Path dir) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        Files.createDirectories(dir);
+        Path file = dir.resolve("idle-bytes-per-session.png");
+        List<JsonObject> measured = rows.stream().filter(r -> r.containsKey("per_session_bytes")).toList();
+        List<Series> lines = new ArrayList<>();
+        for (String key : new String[]{"heap_plus_direct", "rss"}) {
+            Map<String, List<double[]>> byTarget = new LinkedHashMap<>();
+            for (JsonObject r : measured) {
+                byTarget.computeIfAbsent(r.getString("target"), k -> new ArrayList<>())
+                        .add(new double[]{r.getInteger("sessions"), r.getJsonObject("per_session_bytes").getLong(key)});
+            }
+            int c = 0;
+            for (Map.Entry<String, List<double[]>> e : byTarget.entrySet()) {
+                lines.add(new Series(e.getKey() + (key.equals("rss") ? " RSS" : " heap+direct"), e.getValue(), key.equals("rss"), c++));
+            }
+        }
+        chart(file, "Idle footprint: bytes per idle session", "sessions", "bytes per session", lines, false);
+        return List.of(file);
+    }
+
     private static List<Series> series(List<JsonObject> rows, ToDoubleFunction<JsonObject> y, String suffix, boolean dashed) {
         Map<String, List<double[]>> byKey = new LinkedHashMap<>();
         for (JsonObject r : rows) {
@@ -68,7 +90,7 @@ final class Plots {
         return out;
     }
 
-    private static void chart(Path file, String title, String xLabel, String yLabel, List<Series> series, boolean diagonal)
+    static void chart(Path file, String title, String xLabel, String yLabel, List<Series> series, boolean diagonal)
             throws IOException {
         double minX = Double.MAX_VALUE, maxX = 0, minY = Double.MAX_VALUE, maxY = 0;
         for (Series s : series) {

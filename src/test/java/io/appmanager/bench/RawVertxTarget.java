@@ -20,7 +20,10 @@ public final class RawVertxTarget implements Target {
     public static RawVertxTarget start() throws Exception {
         int port = PackagedService.freePort();
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        Process p = ListeningProcess.start("raw-vertx", new ProcessBuilder(List.of(java, AppManagerTarget.HEAP, "-cp",
+        // the log manager property as the bench JVM has it: the JMX agent scenario 2 starts in this JVM logs
+        // through java.util.logging, and the JBoss log manager on the class path complains without it
+        Process p = ListeningProcess.start("raw-vertx", new ProcessBuilder(List.of(java, AppManagerTarget.HEAP,
+                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-cp",
                 System.getProperty("java.class.path"), RawVertxBroadcastServer.class.getName(), Integer.toString(port))));
         return new RawVertxTarget(p, port);
     }

@@ -24,6 +24,11 @@ public interface Target extends AutoCloseable {
         return new Sessions(vertx, options, latency);
     }
 
+    /** Reads the server's memory after a full collection; a JVM target by default (attach API). */
+    default MemoryProbe memory() throws Exception {
+        return JvmMemory.of(pid());
+    }
+
     @Override
     void close();
 }
