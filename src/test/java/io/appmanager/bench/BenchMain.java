@@ -22,8 +22,9 @@ import java.util.Map;
  * <p>Arguments ({@code key=value}, any order; {@code defaults} alone means all defaults):
  * {@code sessions=1000,10000} · {@code deliveries=25000,50000,…} (offered deliveries/s per step) ·
  * {@code step-seconds=8} · {@code fixed-load=50000} · {@code targets=raw-vertx,appmanager,socketio} ·
- * {@code source-addresses=4} · {@code scenarios=fanout} (also {@code idle}) ·
- * {@code idle-sessions=10000,50000} · {@code idle-seconds=5} · {@code out=target/bench} · {@code plots=docs/benchmarks}.
+ * {@code source-addresses=4} · {@code scenarios=fanout} (also {@code idle}, {@code reconnect}) ·
+ * {@code idle-sessions=10000,50000} · {@code idle-seconds=5} · {@code reconnect-sessions=10000} ·
+ * {@code reconnect-publish-per-s=2} · {@code out=target/bench} · {@code plots=docs/benchmarks}.
  */
 public final class BenchMain {
 
@@ -38,6 +39,8 @@ public final class BenchMain {
         a.put("source-addresses", "4");
         a.put("idle-sessions", "10000,50000");
         a.put("idle-seconds", "5");
+        a.put("reconnect-sessions", "10000");
+        a.put("reconnect-publish-per-s", "2");
         a.put("out", "target/bench");
         a.put("plots", "docs/benchmarks");
         for (String arg : args) {
@@ -116,7 +119,9 @@ public final class BenchMain {
                     Integer.parseInt(a.get("fixed-load")));
             case "idle" -> new IdleFootprintScenario(ints(a.get("idle-sessions")), Integer.parseInt(a.get("source-addresses")),
                     Double.parseDouble(a.get("idle-seconds")));
-            default -> throw new IllegalArgumentException("unknown scenario " + name + " (fanout, idle)");
+            case "reconnect" -> new ReconnectStormScenario(ints(a.get("reconnect-sessions")),
+                    Double.parseDouble(a.get("reconnect-publish-per-s")), Integer.parseInt(a.get("source-addresses")));
+            default -> throw new IllegalArgumentException("unknown scenario " + name + " (fanout, idle, reconnect)");
         };
     }
 

@@ -1,14 +1,18 @@
 package io.appmanager.bench;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * Session counts against the open-files limit ({@code ulimit -n}) of the load client and of the
  * server: each session is a socket on both sides. A count that does not fit is skipped with a row
- * saying so and how to raise the limit, instead of failing halfway with EMFILE.
+ * saying so and how to raise the limit, instead of failing halfway with EMFILE; the summary and
+ * table helpers carry such rows through as they are.
  */
 final class FileLimits {
 
@@ -45,17 +49,40 @@ final class FileLimits {
         return rows;
     }
 
-    /** A summary's start for {@code row}: its scenario, target and sessions, and why it was skipped if it was. */
-    static JsonObject summaryOf(JsonObject row) {
-        JsonObject s = new JsonObject().put("scenario", row.getString("scenario")).put("target", row.getString("target"))
-                .put("sessions", row.getInteger("sessions"));
-        return row.containsKey("skipped") ? s.put("skipped", row.getString("skipped")) : s;
+    /**
+     * One summary object per row: its scenario, target and sessions; a skipped row adds why, any
+     * other row is completed by {@code measured} (given the row and the summary object).
+     */
+    static JsonArray summaries(List<JsonObject> rows, BiConsumer<JsonObject, JsonObject> measured) {
+        JsonArray out = new JsonArray();
+        for (JsonObject r : rows) {
+            JsonObject s = new JsonObject().put("scenario", r.getString("scenario")).put("target", r.getString("target"))
+                    .put("sessions", r.getInteger("sessions"));
+            if (r.containsKey("skipped")) {
+                s.put("skipped", r.getString("skipped"));
+            } else {
+                measured.accept(r, s);
+            }
+            out.add(s);
+        }
+        return out;
     }
 
-    /** A skipped row as a Markdown table row of {@code columns} cells. */
-    static String markdownSkipped(JsonObject row, int columns) {
-        return String.format("| %s | %,d | skipped: %s |%s%n", row.getString("target"), row.getInteger("sessions"),
-                row.getString("skipped"), "|".repeat(columns - 3));
+    /**
+     * A Markdown table: {@code header} (its heading line and separator), then a line per row from
+     * {@code measured}, or for a skipped row its target, sessions and why, the other cells empty.
+     */
+    static String table(String header, List<JsonObject> rows, Function<JsonObject, String> measured) {
+        int columns = (int) header.lines().filter(l -> l.startsWith("|---")).findFirst().orElseThrow().chars()
+                .filter(c -> c == '|').count() - 1;
+        StringBuilder b = new StringBuilder(header);
+        for (JsonObject r : rows) {
+            b.append(r.containsKey("skipped")
+                    ? String.format("| %s | %,d | skipped: %s |%s%n", r.getString("target"), r.getInteger("sessions"),
+                    r.getString("skipped"), "|".repeat(columns - 3))
+                    : measured.apply(r));
+        }
+        return b.toString();
     }
 
     /** Why {@code sockets} do not fit the open-files limits of this JVM or the server, or null. */

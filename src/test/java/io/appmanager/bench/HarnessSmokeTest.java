@@ -16,14 +16,17 @@ import java.util.function.IntFunction;
 import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.awaitility.Awaitility.await;
 
 /**
  * Smoke mode of the benchmark harness (docs/benchmarks.md): the same {@link Sessions} and
  * {@link Publisher} code the suite uses, with 20 sessions and 50 events, against this test's
  * AppManager and against the raw Vert.x baseline (a child JVM). Asserts correctness only: every
- * event reached every session exactly once and in publish order; the idle footprint produced its
- * measurements. No timings.
+ * event reached every session exactly once and in publish order; after a reconnect storm every
+ * session resumed as itself with every event once, in order (the raw baseline: every session
+ * reconnected); the idle footprint produced its measurements. No timings.
  */
 @QuarkusTest
 class HarnessSmokeTest {
@@ -54,6 +57,23 @@ class HarnessSmokeTest {
         // a child JVM, as in the suite: Quarkus sets vertx.disableWebsockets in this one
         try (RawVertxTarget raw = RawVertxTarget.start()) {
             smoke(raw.port(), i -> raw.sessionToken(i, TOPIC), raw.publishToken());
+        }
+    }
+
+    @Test
+    void appManagerResumesEverySessionAfterAStormWithEveryEventOnceInOrder() throws Exception {
+        JsonObject row = SmokeAssertions.single(SmokeAssertions.storm().run(vertx, new TestInstance()));
+        SmokeAssertions.assertStormResumedEverything(row);
+    }
+
+    @Test
+    void rawVertxBaselineReconnectsEverySessionAfterAStorm() throws Exception {
+        try (RawVertxTarget raw = RawVertxTarget.start()) {
+            JsonObject row = SmokeAssertions.single(SmokeAssertions.storm().run(vertx, raw));
+            assertEquals(SESSIONS, row.getLong("resumed"), "sessions reconnected (" + row.getString("first_failure") + ")");
+            assertEquals(0, row.getLong("failed_resumes"), "failed reconnects");
+            assertNull(row.getValue("events_lost"), "lost events do not apply without resume");
+            assertNotNull(row.getValue("all_back_seconds"), "time until all were back");
         }
     }
 

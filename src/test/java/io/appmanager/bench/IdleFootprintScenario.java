@@ -132,13 +132,7 @@ public final class IdleFootprintScenario implements Scenario {
      */
     @Override
     public JsonArray summary(List<JsonObject> rows) {
-        JsonArray out = new JsonArray();
-        for (JsonObject r : rows) {
-            JsonObject s = FileLimits.summaryOf(r);
-            if (s.containsKey("skipped")) {
-                out.add(s);
-                continue;
-            }
+        return FileLimits.summaries(rows, (r, s) -> {
             s.put("per_session_bytes", r.getJsonObject("per_session_bytes"));
             if (r.getString("target").equals("appmanager")) {
                 rows.stream().filter(b -> b.getString("target").equals("raw-vertx") && b.getInteger("sessions").equals(r.getInteger("sessions"))
@@ -150,11 +144,8 @@ public final class IdleFootprintScenario implements Scenario {
                             .put("meets_target", above <= TARGET_BYTES_ABOVE_RAW);
                 });
             }
-            out.add(s);
-        }
-        return out;
+        });
     }
-
 
     private static long perSession(JsonObject row, String key) {
         return row.getJsonObject("per_session_bytes").getLong(key);
@@ -162,23 +153,17 @@ public final class IdleFootprintScenario implements Scenario {
 
     @Override
     public String markdown(List<JsonObject> rows) {
-        StringBuilder b = new StringBuilder("## Scenario 2: idle footprint\n\n"
+        return FileLimits.table("## Scenario 2: idle footprint\n\n"
                 + "| target | sessions | heap B/session | direct B/session | heap+direct B/session | RSS B/session"
                 + " | heap MB empty → idle | direct MB empty → idle | RSS MB empty → idle | READY in s |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|\n");
-        for (JsonObject r : rows) {
-            if (r.containsKey("skipped")) {
-                b.append(FileLimits.markdownSkipped(r, 10));
-                continue;
-            }
+                + "|---|---|---|---|---|---|---|---|---|---|\n", rows, r -> {
             JsonObject p = r.getJsonObject("per_session_bytes");
             JsonObject e = r.getJsonObject("empty");
             JsonObject i = r.getJsonObject("idle");
-            b.append(String.format("| %s | %,d | %,d | %,d | %,d | %,d | %s | %s | %s | %.1f |%n", r.getString("target"),
+            return String.format("| %s | %,d | %,d | %,d | %,d | %,d | %s | %s | %s | %.1f |%n", r.getString("target"),
                     r.getInteger("sessions"), p.getLong("heap"), p.getLong("direct"), p.getLong("heap_plus_direct"), p.getLong("rss"),
-                    mb(e, i, "heap_used_bytes"), mb(e, i, "direct_bytes"), mb(e, i, "rss_bytes"), r.getDouble("connect_seconds")));
-        }
-        return b.toString();
+                    mb(e, i, "heap_used_bytes"), mb(e, i, "direct_bytes"), mb(e, i, "rss_bytes"), r.getDouble("connect_seconds"));
+        });
     }
 
     private static String mb(JsonObject empty, JsonObject idle, String key) {

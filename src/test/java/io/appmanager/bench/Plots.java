@@ -76,6 +76,25 @@ final class Plots {
         return List.of(file);
     }
 
+    /** Sessions resumed (or reconnected, raw Vert.x) against seconds since the drop, per target and N. */
+    static List<Path> reconnect(List<JsonObject> rows, Path dir) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        Files.createDirectories(dir);
+        Path file = dir.resolve("reconnect-resumed-over-time.png");
+        List<Series> lines = new ArrayList<>();
+        int c = 0;
+        for (JsonObject r : rows) {
+            List<double[]> points = new ArrayList<>();
+            for (Object o : r.getJsonArray("resumed_over_time", new io.vertx.core.json.JsonArray())) {
+                io.vertx.core.json.JsonArray p = (io.vertx.core.json.JsonArray) o;
+                points.add(new double[]{p.getDouble(0), p.getDouble(1)});
+            }
+            lines.add(new Series(r.getString("target") + " n=" + r.getInteger("sessions"), points, false, c++));
+        }
+        chart(file, "Reconnect storm: sessions back after the drop", "seconds since the drop", "sessions resumed", lines, false);
+        return List.of(file);
+    }
+
     private static List<Series> series(List<JsonObject> rows, ToDoubleFunction<JsonObject> y, String suffix, boolean dashed) {
         Map<String, List<double[]>> byKey = new LinkedHashMap<>();
         for (JsonObject r : rows) {

@@ -53,6 +53,12 @@ public final class RawVertxTarget implements Target {
         return "unchecked";
     }
 
+    /** It answers every IDENTIFY with a fresh READY and keeps nothing for a dropped socket. */
+    @Override
+    public boolean resumes() {
+        return false;
+    }
+
     @Override
     public void close() {
         process.destroyForcibly();

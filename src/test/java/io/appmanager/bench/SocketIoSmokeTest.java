@@ -79,6 +79,14 @@ class SocketIoSmokeTest {
     }
 
     @Test
+    void socketIoRecoversEverySessionAfterAStormWithEveryEventOnceInOrder() throws Exception {
+        assumeInstalled();
+        try (SocketIoTarget target = SocketIoTarget.start()) {
+            SmokeAssertions.assertStormResumedEverything(SmokeAssertions.single(SmokeAssertions.storm().run(vertx, target)));
+        }
+    }
+
+    @Test
     void socketIoIdleFootprintIsMeasuredAfterAFullCollection() throws Exception {
         assumeInstalled();
         try (SocketIoTarget target = SocketIoTarget.start()) {
