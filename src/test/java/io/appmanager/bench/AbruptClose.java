@@ -16,15 +16,19 @@ final class AbruptClose {
     private AbruptClose() {
     }
 
-    /** @return false if the socket is not a Vert.x internal one (then nothing was done) */
-    static boolean drop(WebSocket ws) {
-        if (ws instanceof WebSocketInternal internal) {
+    /**
+     * Drops {@code socket} through {@code underneath}, the connection its client's connect future gave
+     * ({@link io.vertx.core.http.ClientWebSocket} is a wrapper around it); if that is not a Vert.x
+     * internal one or not there yet (still connecting), closes {@code socket} the ordinary way.
+     */
+    static void drop(WebSocket socket, WebSocket underneath) {
+        if (underneath instanceof WebSocketInternal internal) {
             // From the first handler's context, not the channel: Netty's WebSocket protocol handler in the
             // pipeline turns a channel close into a close frame 1000 first (a deliberate sign-off, which ends
             // an Accord session); a close started below it reaches the socket untouched.
             internal.channelHandlerContext().pipeline().firstContext().close();
-            return true;
+        } else if (socket != null && !socket.isClosed()) {
+            socket.close();
         }
-        return false;
     }
 }

@@ -3,6 +3,7 @@ package io.appmanager.bench;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -110,7 +111,10 @@ public final class Sessions implements Subscribers {
     public final class Session implements Member {
         final int index;
         final String token;
+        /** The socket whose frames count; null once dropped. */
         volatile WebSocket ws;
+        /** The connection under {@link #ws} once connected (the client's socket is a wrapper), for {@link AbruptClose}. */
+        volatile WebSocket connection;
         volatile String sessionId;
         volatile long lastSeq = -1;
         volatile long lastIndex = -1;
@@ -146,22 +150,23 @@ public final class Sessions implements Subscribers {
 
         private Future<Void> connect(boolean resume) {
             Promise<Void> ready = Promise.promise();
-            WebSocketClient client = clients.get(index % clients.size());
-            client.connect(new WebSocketConnectOptions().setHost(options.host()).setPort(options.port()).setURI(options.uri()))
-                    .onFailure(ready::tryFail)
-                    .onSuccess(socket -> {
-                        ws = socket;
-                        socket.textMessageHandler(frame -> onFrame(socket, frame, resume, ready));
-                        socket.closeHandler(v -> {
-                            if (ws == socket) {
-                                cancelHeartbeats();
-                                if (!closing) {
-                                    closedUnexpectedly.increment();
-                                }
-                            }
-                            ready.tryFail("closed before READY/resumed: " + socket.closeStatusCode() + " " + socket.closeReason());
-                        });
-                    });
+            // handlers in place before the handshake: set after it (in the connect future's callback, which may run
+            // on another thread than the connection's loop) they could miss HELLO, sent the moment the socket opens
+            ClientWebSocket socket = clients.get(index % clients.size()).webSocket();
+            ws = socket;
+            socket.textMessageHandler(frame -> onFrame(socket, frame, resume, ready));
+            socket.closeHandler(v -> {
+                if (ws == socket) {
+                    cancelHeartbeats();
+                    if (!closing) {
+                        closedUnexpectedly.increment();
+                    }
+                }
+                ready.tryFail("closed before READY/resumed: " + socket.closeStatusCode() + " " + socket.closeReason());
+            });
+            socket.connect(new WebSocketConnectOptions().setHost(options.host()).setPort(options.port()).setURI(options.uri()))
+                    .onSuccess(connected -> connection = connected)
+                    .onFailure(ready::tryFail);
             return ready.future();
         }
 
@@ -169,11 +174,11 @@ public final class Sessions implements Subscribers {
         @Override
         public void drop() {
             WebSocket old = ws;
+            WebSocket underneath = connection;
             ws = null;
+            connection = null;
             cancelHeartbeats();
-            if (old != null && !AbruptClose.drop(old)) {
-                old.close((short) 1006);
-            }
+            AbruptClose.drop(old, underneath);
         }
 
         private void cancelHeartbeats() {

@@ -3,6 +3,7 @@ package io.appmanager.bench;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -130,7 +131,10 @@ public final class SocketIoSessions implements Subscribers {
     public final class Session implements Member {
         final int index;
         final String auth;
+        /** The socket whose packets count; null once dropped. */
         volatile WebSocket ws;
+        /** The connection under {@link #ws} once connected, for {@link AbruptClose}. */
+        volatile WebSocket connection;
         volatile String sid;
         volatile String pid;
         volatile String lastOffset;
@@ -149,19 +153,19 @@ public final class SocketIoSessions implements Subscribers {
         Future<Void> connect() {
             Promise<Void> ready = Promise.promise();
             String sentPid = pid;
-            WebSocketClient client = clients.get(index % clients.size());
-            client.connect(new WebSocketConnectOptions().setHost(options.host()).setPort(options.port()).setURI(URI))
-                    .onFailure(ready::tryFail)
-                    .onSuccess(socket -> {
-                        ws = socket;
-                        socket.textMessageHandler(packet -> onPacket(socket, packet, sentPid, ready));
-                        socket.closeHandler(v -> {
-                            if (!closing && ws == socket) {
-                                closedUnexpectedly.increment();
-                            }
-                            ready.tryFail("closed before CONNECT: " + socket.closeStatusCode() + " " + socket.closeReason());
-                        });
-                    });
+            // handlers in place before the handshake, as in Sessions: the open packet comes the moment the socket opens
+            ClientWebSocket socket = clients.get(index % clients.size()).webSocket();
+            ws = socket;
+            socket.textMessageHandler(packet -> onPacket(socket, packet, sentPid, ready));
+            socket.closeHandler(v -> {
+                if (!closing && ws == socket) {
+                    closedUnexpectedly.increment();
+                }
+                ready.tryFail("closed before CONNECT: " + socket.closeStatusCode() + " " + socket.closeReason());
+            });
+            socket.connect(new WebSocketConnectOptions().setHost(options.host()).setPort(options.port()).setURI(URI))
+                    .onSuccess(connected -> connection = connected)
+                    .onFailure(ready::tryFail);
             return ready.future();
         }
 
@@ -172,10 +176,10 @@ public final class SocketIoSessions implements Subscribers {
         @Override
         public void drop() {
             WebSocket old = ws;
+            WebSocket underneath = connection;
             ws = null;
-            if (old != null && !AbruptClose.drop(old)) {
-                old.close();
-            }
+            connection = null;
+            AbruptClose.drop(old, underneath);
         }
 
         /** {@link #drop()}, then connect again with the kept pid and offset, asking the server to recover. */
