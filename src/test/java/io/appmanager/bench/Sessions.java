@@ -122,6 +122,8 @@ public final class Sessions implements Subscribers {
         /** Every event index in arrival order; only with {@code keepIndexes} (smoke mode, reconnect storm). */
         final List<Long> indexes;
         long heartbeatTimer = -1;
+        /** Whether HELLO came on the latest socket: a handshake timeout then tells which side stalled. */
+        volatile boolean helloSeen;
         /** After {@link #reconnect}: the session id READY or {@code resumed} gave the new socket. */
         volatile String sessionIdAfterReconnect;
         /** After {@link #reconnect}: {@code resumed} arrived (false: a READY, i.e. a fresh session). */
@@ -150,10 +152,11 @@ public final class Sessions implements Subscribers {
 
         private Future<Void> connect(boolean resume) {
             Promise<Void> ready = Promise.promise();
-            // handlers in place before the handshake: set after it (in the connect future's callback, which may run
-            // on another thread than the connection's loop) they could miss HELLO, sent the moment the socket opens
+            // handlers on the socket before it connects, and the connect on an event loop (Connecting.onEventLoop):
+            // only together do they hold before HELLO, which the server sends the moment the socket opens
             ClientWebSocket socket = clients.get(index % clients.size()).webSocket();
             ws = socket;
+            helloSeen = false;
             socket.textMessageHandler(frame -> onFrame(socket, frame, resume, ready));
             socket.closeHandler(v -> {
                 if (ws == socket) {
@@ -162,11 +165,13 @@ public final class Sessions implements Subscribers {
                         closedUnexpectedly.increment();
                     }
                 }
-                ready.tryFail("closed before READY/resumed: " + socket.closeStatusCode() + " " + socket.closeReason());
+                ready.tryFail("closed before READY/resumed (" + (helloSeen ? "HELLO received, IDENTIFY/RESUME sent" : "no HELLO received")
+                        + "): " + socket.closeStatusCode() + " " + socket.closeReason());
             });
-            socket.connect(new WebSocketConnectOptions().setHost(options.host()).setPort(options.port()).setURI(options.uri()))
+            Connecting.onEventLoop(vertx, () -> socket.connect(new WebSocketConnectOptions().setHost(options.host())
+                            .setPort(options.port()).setURI(options.uri()))
                     .onSuccess(connected -> connection = connected)
-                    .onFailure(ready::tryFail);
+                    .onFailure(ready::tryFail));
             return ready.future();
         }
 
@@ -237,6 +242,7 @@ public final class Sessions implements Subscribers {
                     otherEvents.increment();
                 }
             } else if (op == 5) {
+                helloSeen = true;
                 long interval = Frames.number(frame, "heartbeat_interval", 45_000);
                 socket.writeTextMessage(resume ? Frames.resume(token, sessionId, Math.max(0, lastSeq)) : Frames.identify(token));
                 cancelHeartbeats();

@@ -153,7 +153,7 @@ public final class SocketIoSessions implements Subscribers {
         Future<Void> connect() {
             Promise<Void> ready = Promise.promise();
             String sentPid = pid;
-            // handlers in place before the handshake, as in Sessions: the open packet comes the moment the socket opens
+            // handlers before the handshake and the connect on an event loop, as in Sessions: the open packet comes at once
             ClientWebSocket socket = clients.get(index % clients.size()).webSocket();
             ws = socket;
             socket.textMessageHandler(packet -> onPacket(socket, packet, sentPid, ready));
@@ -163,9 +163,10 @@ public final class SocketIoSessions implements Subscribers {
                 }
                 ready.tryFail("closed before CONNECT: " + socket.closeStatusCode() + " " + socket.closeReason());
             });
-            socket.connect(new WebSocketConnectOptions().setHost(options.host()).setPort(options.port()).setURI(URI))
+            Connecting.onEventLoop(vertx, () -> socket.connect(new WebSocketConnectOptions().setHost(options.host())
+                            .setPort(options.port()).setURI(URI))
                     .onSuccess(connected -> connection = connected)
-                    .onFailure(ready::tryFail);
+                    .onFailure(ready::tryFail));
             return ready.future();
         }
 
