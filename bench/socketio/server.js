@@ -3,6 +3,7 @@
 // A client connects with auth {"token": ..., "topic": ...} and joins the room named by topic.
 // POST /publish (or /api/v1/events, the path the bench publisher uses) with a JSON body
 // {"topic": ..., ...} emits the whole body, with a per-topic "seq" added, as a "message" event to that room.
+// GET /memory answers process.memoryUsage() after global.gc() (run with node --expose-gc).
 // Connection state recovery is on: a client that comes back within maxDisconnectionDuration
 // with its pid and last offset gets what it missed (socket.recovered is true).
 const http = require('http');
@@ -12,6 +13,16 @@ const port = Number(process.env.PORT || process.argv[2] || 3000);
 const seqs = new Map();
 
 const httpServer = http.createServer((req, res) => {
+  if (req.method === 'GET' && req.url === '/memory') {
+    // idle footprint (scenario 2): a full collection first (node --expose-gc), so what is left is live
+    const gc = typeof global.gc === 'function';
+    if (gc) {
+      global.gc();
+    }
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ gc, ...process.memoryUsage() }));
+    return;
+  }
   if (req.method !== 'POST' || (req.url !== '/publish' && req.url !== '/api/v1/events')) {
     res.writeHead(404, { 'content-type': 'application/json' });
     res.end('{"error":"not_found"}');

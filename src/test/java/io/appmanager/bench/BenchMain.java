@@ -22,10 +22,12 @@ import java.util.Map;
  * <p>Arguments ({@code key=value}, any order; {@code defaults} alone means all defaults):
  * {@code sessions=1000,10000} · {@code deliveries=25000,35000,50000,…} (offered deliveries/s per step) ·
  * {@code step-seconds=8} · {@code fixed-load=50000} · {@code targets=raw-vertx,appmanager,socketio} ·
- * {@code source-addresses=4} · {@code scenarios=fanout} (or {@code resurrection}, or both) · {@code out=target/bench} ·
- * {@code plots=docs/benchmarks} · for the resurrection storm {@code resurrection-sessions=10000} ·
+ * {@code source-addresses=4} · {@code scenarios=fanout} (also {@code idle}, {@code reconnect}, {@code resurrection}) ·
+ * {@code idle-sessions=10000,50000} · {@code idle-seconds=5} · {@code reconnect-sessions=10000} ·
+ * {@code reconnect-publish-per-s=2} · for the resurrection storm {@code resurrection-sessions=10000} ·
  * {@code resurrection-apps=10} · {@code resurrection-grace-ms=5000} · {@code resurrection-jitter-ms=} (default: the
- * server's first-attempt jitter, 5 s) · {@code pin=false} (true: load client on CPU 0, server under test on CPU 1) ·
+ * server's first-attempt jitter, 5 s) · {@code out=target/bench} · {@code plots=docs/benchmarks} ·
+ * {@code pin=false} (true: load client on CPU 0, server under test on CPU 1) ·
  * {@code jfr=<dir>} (no default: a JFR profile of each JVM target, {@code <dir>/<target>.jfr}).
  */
 public final class BenchMain {
@@ -42,6 +44,10 @@ public final class BenchMain {
         a.put("resurrection-sessions", "10000");
         a.put("resurrection-apps", "10");
         a.put("resurrection-grace-ms", "5000");
+        a.put("idle-sessions", "10000,50000");
+        a.put("idle-seconds", "5");
+        a.put("reconnect-sessions", "10000");
+        a.put("reconnect-publish-per-s", "2");
         a.put("out", "target/bench");
         a.put("plots", "docs/benchmarks");
         for (String arg : args) {
@@ -165,7 +171,11 @@ public final class BenchMain {
                     Integer.parseInt(a.get("resurrection-apps")), Long.parseLong(a.get("resurrection-grace-ms")),
                     a.containsKey("resurrection-jitter-ms") ? Long.valueOf(a.get("resurrection-jitter-ms")) : null,
                     Integer.parseInt(a.get("source-addresses")));
-            default -> throw new IllegalArgumentException("unknown scenario " + name + " (fanout, resurrection)");
+                        case "idle" -> new IdleFootprintScenario(ints(a.get("idle-sessions")), Integer.parseInt(a.get("source-addresses")),
+                    Double.parseDouble(a.get("idle-seconds")));
+            case "reconnect" -> new ReconnectStormScenario(ints(a.get("reconnect-sessions")),
+                    Double.parseDouble(a.get("reconnect-publish-per-s")), Integer.parseInt(a.get("source-addresses")));
+            default -> throw new IllegalArgumentException("unknown scenario " + name + " (fanout, idle, reconnect, resurrection)");
         };
     }
 

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.impl.VertxInternal;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,18 @@ final class Connecting {
                     .setMaxMessageSize(1 << 20)));
         }
         return clients;
+    }
+
+    /**
+     * Runs {@code connect} on a context of its own, on the next event loop (round-robin). A WebSocket
+     * connect made off the event loops (the first connects come from the scenario's thread) completes
+     * its future on a context other than the connection's, so the handlers a {@code ClientWebSocket}
+     * installs in that completion run a hop later, after Vert.x resumed the socket: a first frame the
+     * server sends at once (HELLO, engine.io's open packet) could arrive with no handler and be lost.
+     * On its own context the completion runs on the connection's loop before any frame is read.
+     */
+    static void onEventLoop(Vertx vertx, Runnable connect) {
+        ((VertxInternal) vertx).createEventLoopContext().runOnContext(v -> connect.run());
     }
 
     /**

@@ -51,6 +51,11 @@ final class Frames {
                 + "\",\"intents\":[\"messages\"],\"properties\":{\"os\":\"linux\",\"client\":\"appmanager-bench\",\"version\":\"0.1.0\"}}}";
     }
 
+    /** RESUME (op 3): the session to take up again and the last seq this client saw. */
+    static String resume(String token, String sessionId, long lastSeq) {
+        return "{\"op\":3,\"data\":{\"token\":\"Bearer " + token + "\",\"session_id\":\"" + sessionId + "\",\"seq\":" + lastSeq + "}}";
+    }
+
     static String heartbeat(long lastSeq) {
         return "{\"op\":1,\"data\":" + (lastSeq < 0 ? "null" : Long.toString(lastSeq)) + "}";
     }

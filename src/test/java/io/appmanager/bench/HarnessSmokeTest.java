@@ -21,6 +21,7 @@ import java.util.stream.LongStream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.awaitility.Awaitility.await;
 
@@ -28,13 +29,15 @@ import static org.awaitility.Awaitility.await;
  * Smoke mode of the benchmark harness (docs/benchmarks.md): the same {@link Sessions} and
  * {@link Publisher} code the suite uses, with 20 sessions and 50 events, against this test's
  * AppManager and against the raw Vert.x baseline (a child JVM). Asserts correctness only: every
- * event reached every session exactly once and in publish order. No timings. Also the smoke mode of
- * the resurrection storm ({@link ResurrectionStormScenario}).
+ * event reached every session exactly once and in publish order; after a reconnect storm every
+ * session resumed as itself with every event once, in order (the raw baseline: every session
+ * reconnected); the idle footprint produced its measurements. Also the smoke mode of the resurrection
+ * storm ({@link ResurrectionStormScenario}). No timings.
  */
 @QuarkusTest
 class HarnessSmokeTest {
 
-    private static final int SESSIONS = 20;
+    private static final int SESSIONS = SmokeAssertions.SESSIONS;
     private static final int EVENTS = 50;
     private static final String TOPIC = "bench.smoke";
     private static final int STORM_SESSIONS = 10;
@@ -62,6 +65,66 @@ class HarnessSmokeTest {
         // a child JVM, as in the suite: Quarkus sets vertx.disableWebsockets in this one
         try (RawVertxTarget raw = RawVertxTarget.start()) {
             smoke(raw.port(), i -> raw.sessionToken(i, TOPIC), raw.publishToken());
+        }
+    }
+
+    @Test
+    void appManagerResumesEverySessionAfterAStormWithEveryEventOnceInOrder() throws Exception {
+        JsonObject row = SmokeAssertions.single(SmokeAssertions.storm().run(vertx, new TestInstance()));
+        SmokeAssertions.assertStormResumedEverything(row);
+    }
+
+    @Test
+    void rawVertxBaselineReconnectsEverySessionAfterAStorm() throws Exception {
+        try (RawVertxTarget raw = RawVertxTarget.start()) {
+            JsonObject row = SmokeAssertions.single(SmokeAssertions.storm().run(vertx, raw));
+            assertEquals(SESSIONS, row.getLong("resumed"), "sessions reconnected (" + row.getString("first_failure") + ")");
+            assertEquals(0, row.getLong("failed_resumes"), "failed reconnects");
+            assertNull(row.getValue("events_lost"), "lost events do not apply without resume");
+            assertNotNull(row.getValue("all_back_seconds"), "time until all were back");
+        }
+    }
+
+    @Test
+    void idleFootprintIsMeasuredForTheTestInstanceAndTheRawBaseline() throws Exception {
+        IdleFootprintScenario idle = new IdleFootprintScenario(List.of(SESSIONS), 4, 0);
+        SmokeAssertions.assertIdleMeasured(SmokeAssertions.single(idle.run(vertx, new TestInstance())));
+        try (RawVertxTarget raw = RawVertxTarget.start()) {
+            SmokeAssertions.assertIdleMeasured(SmokeAssertions.single(idle.run(vertx, raw)));
+        }
+    }
+
+    /** This test's own AppManager as a bench target: same JVM, so its memory is read in-process. */
+    private static final class TestInstance implements Target {
+
+        @Override
+        public String name() {
+            return "appmanager-test";
+        }
+
+        @Override
+        public int port() {
+            return RestAssured.port;
+        }
+
+        @Override
+        public long pid() {
+            return ProcessHandle.current().pid();
+        }
+
+        @Override
+        public String publishToken() {
+            return Tokens.publisher("smoke-publisher");
+        }
+
+        @Override
+        public String sessionToken(int i, String topic) {
+            return Tokens.user("smoke-" + i, topic);
+        }
+
+        @Override
+        public void close() {
+            // Quarkus owns it
         }
     }
 

@@ -54,6 +54,47 @@ final class Plots {
         return List.of(deliveries, latency);
     }
 
+    /** Idle bytes per session against N, per target: heap plus direct (solid) and RSS (dashed). */
+    static List<Path> idle(List<JsonObject> rows, Path dir) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        Files.createDirectories(dir);
+        Path file = dir.resolve("idle-bytes-per-session.png");
+        List<JsonObject> measured = rows.stream().filter(r -> r.containsKey("per_session_bytes")).toList();
+        List<Series> lines = new ArrayList<>();
+        for (String key : new String[]{"heap_plus_direct", "rss"}) {
+            Map<String, List<double[]>> byTarget = new LinkedHashMap<>();
+            for (JsonObject r : measured) {
+                byTarget.computeIfAbsent(r.getString("target"), k -> new ArrayList<>())
+                        .add(new double[]{r.getInteger("sessions"), r.getJsonObject("per_session_bytes").getLong(key)});
+            }
+            int c = 0;
+            for (Map.Entry<String, List<double[]>> e : byTarget.entrySet()) {
+                lines.add(new Series(e.getKey() + (key.equals("rss") ? " RSS" : " heap+direct"), e.getValue(), key.equals("rss"), c++));
+            }
+        }
+        chart(file, "Idle footprint: bytes per idle session", "sessions", "bytes per session", lines, false);
+        return List.of(file);
+    }
+
+    /** Sessions resumed (or reconnected, raw Vert.x) against seconds since the drop, per target and N. */
+    static List<Path> reconnect(List<JsonObject> rows, Path dir) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        Files.createDirectories(dir);
+        Path file = dir.resolve("reconnect-resumed-over-time.png");
+        List<Series> lines = new ArrayList<>();
+        int c = 0;
+        for (JsonObject r : rows) {
+            List<double[]> points = new ArrayList<>();
+            for (Object o : r.getJsonArray("resumed_over_time", new io.vertx.core.json.JsonArray())) {
+                io.vertx.core.json.JsonArray p = (io.vertx.core.json.JsonArray) o;
+                points.add(new double[]{p.getDouble(0), p.getDouble(1)});
+            }
+            lines.add(new Series(r.getString("target") + " n=" + r.getInteger("sessions"), points, false, c++));
+        }
+        chart(file, "Reconnect storm: sessions back after the drop", "seconds since the drop", "sessions resumed", lines, false, false);
+        return List.of(file);
+    }
+
     private static List<Series> series(List<JsonObject> rows, ToDoubleFunction<JsonObject> y, String suffix, boolean dashed) {
         Map<String, List<double[]>> byKey = new LinkedHashMap<>();
         for (JsonObject r : rows) {

@@ -36,4 +36,28 @@ final class ProcStats {
         }
         return 0;
     }
+
+    /** File descriptors the process holds now (each socket is one), or -1. */
+    static long openFiles(long pid) {
+        try (var fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+            return fds.count();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /** The process's soft limit on open files ({@code ulimit -n} when it started), or -1. */
+    static long openFilesLimit(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/limits"))) {
+                if (line.startsWith("Max open files")) {
+                    String soft = line.substring("Max open files".length()).trim().split("\\s+")[0];
+                    return soft.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(soft);
+                }
+            }
+        } catch (Exception e) {
+            // not Linux, or the process is gone
+        }
+        return -1;
+    }
 }

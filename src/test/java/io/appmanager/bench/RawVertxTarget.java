@@ -22,8 +22,10 @@ public final class RawVertxTarget implements Target {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         List<String> command = new java.util.ArrayList<>(List.of(java));
         command.addAll(AppManagerTarget.jvmOptions());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), RawVertxBroadcastServer.class.getName(),
-                Integer.toString(port)));
+        // the log manager property as the bench JVM has it: the JMX agent scenario 2 starts in this JVM logs
+        // through java.util.logging, and the JBoss log manager on the class path complains without it
+        command.addAll(List.of("-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-cp",
+                System.getProperty("java.class.path"), RawVertxBroadcastServer.class.getName(), Integer.toString(port)));
         Process p = ListeningProcess.start("raw-vertx", new ProcessBuilder(command));
         return new RawVertxTarget(p, port);
     }
@@ -51,6 +53,12 @@ public final class RawVertxTarget implements Target {
     @Override
     public String sessionToken(int i, String topic) {
         return "unchecked";
+    }
+
+    /** It answers every IDENTIFY with a fresh READY and keeps nothing for a dropped socket. */
+    @Override
+    public boolean resumes() {
+        return false;
     }
 
     @Override

@@ -170,7 +170,7 @@ public final class ResurrectionStormScenario implements Scenario {
             DbPoolWatch stormPool = DbPoolWatch.start(vertx, admin);
             long drop = System.nanoTime();
             for (Sessions.Session s : sdks.sessions()) {
-                dropWithoutCloseFrame(s.ws);
+                s.drop();
             }
             long dropIssued = System.nanoTime();
             log(target, n, "dropped %d SDK sockets in %.0f ms; grace %d ms, first-attempt jitter %d ms", n,
@@ -344,17 +344,6 @@ public final class ResurrectionStormScenario implements Scenario {
                 .put("intents", new JsonArray().add("messages"))
                 .put("properties", new JsonObject().put("package_name", app.packageName())
                         .put("user_session_id", userSession(i)))).encode();
-    }
-
-    /**
-     * Closes the TCP connection under a WebSocket without a close frame, as a crashed app server's socket
-     * goes. Vert.x 4.5's public API only closes with the handshake; its internal interface exposes the channel.
-     */
-    private static void dropWithoutCloseFrame(WebSocket ws) {
-        if (!(ws instanceof WebSocketInternal internal)) {
-            throw new IllegalStateException("cannot drop " + ws.getClass() + " without a close frame");
-        }
-        internal.channelHandlerContext().channel().close();
     }
 
     /** The admin API and the metrics page of the target, over one keep-alive client. */

@@ -32,6 +32,16 @@ public interface Scenario {
     /** The rows as a Markdown section (heading and table) for {@code results.md} and docs/benchmarks.md. */
     String markdown(List<JsonObject> rows);
 
+    /** A new row of this scenario: its scenario, target and sessions keys. */
+    default JsonObject row(String target, int sessions) {
+        return new JsonObject().put("scenario", name()).put("target", target).put("sessions", sessions);
+    }
+
+    /** Progress on the console, prefixed with this scenario, the target and N. */
+    default void progress(Target target, int n, String format, Object... args) {
+        System.out.printf("[%s %s n=%d] %s%n", name(), target.name(), n, String.format(format, args));
+    }
+
     /** Writes this scenario's PNG plots into {@code dir}; returns the files written. */
     default List<Path> plots(List<JsonObject> rows, Path dir) throws IOException {
         return List.of();

@@ -3,6 +3,7 @@ package io.appmanager.bench;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -62,21 +63,32 @@ public final class Sessions implements Subscribers {
      * accept backlog does not overflow) and completes when all have had READY.
      */
     public CompletableFuture<Void> open(IntFunction<String> tokenForSession) {
-        return openIdentifying(i -> Frames.identify(tokenForSession.apply(i)));
-    }
-
-    /** {@link #open} with the whole IDENTIFY frame of session i given, e.g. an app SDK's (API key and properties). */
-    public CompletableFuture<Void> openIdentifying(IntFunction<String> identifyFrame) {
         int n = options.sessions();
         for (int i = 0; i < n; i++) {
-            sessions.add(new Session(i, identifyFrame.apply(i)));
+            String token = tokenForSession.apply(i);
+            sessions.add(new Session(i, token, Frames.identify(token)));
         }
         return Connecting.paced(n, options.connectsInFlight(), i -> sessions.get(i).connect(), "session");
     }
 
-    public int size() {
-        return sessions.size();
+    /**
+     * {@link #open} with the whole IDENTIFY frame of session i given, e.g. an app SDK's (API key and
+     * properties). Such sessions have no user token, so they cannot RESUME after {@code drop}.
+     */
+    public CompletableFuture<Void> openIdentifying(IntFunction<String> identifyFrame) {
+        int n = options.sessions();
+        for (int i = 0; i < n; i++) {
+            sessions.add(new Session(i, null, identifyFrame.apply(i)));
+        }
+        return Connecting.paced(n, options.connectsInFlight(), i -> sessions.get(i).connect(), "session");
     }
+
+    @Override
+    public Future<Boolean> reconnect(int i, boolean resume) {
+        Session s = sessions.get(i);
+        return s.reconnect(resume).map(v -> !resume || (s.resumed && s.sessionId.equals(s.sessionIdAfterReconnect)));
+    }
+
 
     public long delivered() {
         return delivered.sum();
@@ -92,6 +104,7 @@ public final class Sessions implements Subscribers {
         return closedUnexpectedly.sum();
     }
 
+    @Override
     public List<Session> sessions() {
         return sessions;
     }
@@ -108,57 +121,129 @@ public final class Sessions implements Subscribers {
     }
 
     /** One session: its socket, last seq and what it received. */
-    public final class Session {
+    public final class Session implements Member {
         final int index;
+        /** The user token RESUME carries; null for sessions opened with a whole IDENTIFY frame. */
+        final String token;
         final String identify;
+        /** The socket whose frames count; null once dropped. */
         volatile WebSocket ws;
+        /** The connection under {@link #ws} once connected (the client's socket is a wrapper), for {@link AbruptClose}. */
+        volatile WebSocket connection;
         volatile String sessionId;
         volatile long lastSeq = -1;
         volatile long lastIndex = -1;
         long received;
-        /** Every event index in arrival order; only with {@code keepIndexes} (smoke mode). */
+        /** Every event index in arrival order; only with {@code keepIndexes} (smoke mode, reconnect storm). */
         final List<Long> indexes;
         long heartbeatTimer = -1;
+        /** Whether HELLO came on the latest socket: a handshake timeout then tells which side stalled. */
+        volatile boolean helloSeen;
+        /** After {@link #reconnect}: the session id READY or {@code resumed} gave the new socket. */
+        volatile String sessionIdAfterReconnect;
+        /** After {@link #reconnect}: {@code resumed} arrived (false: a READY, i.e. a fresh session). */
+        volatile boolean resumed;
 
-        Session(int index, String identify) {
-            this.index = index;
+        Session(int index, String token, String identify) {
             this.identify = identify;
+            this.index = index;
+            this.token = token;
             this.indexes = options.keepIndexes() ? new ArrayList<>() : null;
         }
 
         Future<Void> connect() {
+            return connect(false);
+        }
+
+        /**
+         * Connects again after {@link #drop}: with {@code resume} it sends RESUME with the kept session id
+         * and last seq and completes on {@code resumed} (after the replay); without, it IDENTIFYs afresh
+         * (a server without resume) and completes on READY. Fails on INVALID_SESSION or a close.
+         */
+        public Future<Void> reconnect(boolean resume) {
+            resumed = false;
+            sessionIdAfterReconnect = null;
+            return connect(resume);
+        }
+
+        private Future<Void> connect(boolean resume) {
             Promise<Void> ready = Promise.promise();
-            WebSocketClient client = clients.get(index % clients.size());
-            client.connect(new WebSocketConnectOptions().setHost(options.host()).setPort(options.port()).setURI(options.uri()))
-                    .onFailure(ready::tryFail)
-                    .onSuccess(socket -> {
-                        ws = socket;
-                        socket.textMessageHandler(frame -> onFrame(frame, ready));
-                        socket.closeHandler(v -> {
-                            if (heartbeatTimer >= 0) {
-                                vertx.cancelTimer(heartbeatTimer);
-                            }
-                            if (!closing) {
-                                closedUnexpectedly.increment();
-                            }
-                            ready.tryFail("closed before READY: " + socket.closeStatusCode() + " " + socket.closeReason());
-                        });
-                    });
+            // handlers on the socket before it connects, and the connect on an event loop (Connecting.onEventLoop):
+            // only together do they hold before HELLO, which the server sends the moment the socket opens
+            ClientWebSocket socket = clients.get(index % clients.size()).webSocket();
+            ws = socket;
+            helloSeen = false;
+            socket.textMessageHandler(frame -> onFrame(socket, frame, resume, ready));
+            socket.closeHandler(v -> {
+                if (ws == socket) {
+                    cancelHeartbeats();
+                    if (!closing) {
+                        closedUnexpectedly.increment();
+                    }
+                }
+                ready.tryFail("closed before READY/resumed (" + (helloSeen ? "HELLO received, IDENTIFY/RESUME sent" : "no HELLO received")
+                        + "): " + socket.closeStatusCode() + " " + socket.closeReason());
+            });
+            Connecting.onEventLoop(vertx, () -> socket.connect(new WebSocketConnectOptions().setHost(options.host())
+                            .setPort(options.port()).setURI(options.uri()))
+                    .onSuccess(connected -> connection = connected)
+                    .onFailure(ready::tryFail));
             return ready.future();
         }
 
-        private void onFrame(String frame, Promise<Void> ready) {
+        /** Drops the socket without a close frame ({@link AbruptClose}), as a lost network would. */
+        @Override
+        public void drop() {
+            WebSocket old = ws;
+            WebSocket underneath = connection;
+            ws = null;
+            connection = null;
+            cancelHeartbeats();
+            AbruptClose.drop(old, underneath);
+        }
+
+        private void cancelHeartbeats() {
+            long timer = heartbeatTimer;
+            heartbeatTimer = -1;
+            if (timer >= 0) {
+                vertx.cancelTimer(timer);
+            }
+        }
+
+        private void onFrame(WebSocket socket, String frame, boolean resume, Promise<Void> ready) {
+            if (ws != socket) {
+                // read from a socket we dropped, before its close ran: lost with the connection, as on a network drop
+                return;
+            }
             long now = System.nanoTime();
             long op = Frames.number(frame, "op", -1);
             if (op == 0) {
+                String type = Frames.string(frame, "type");
+                if ("resumed".equals(type)) {
+                    // its seq is the last one replayed, not a new event's
+                    sessionIdAfterReconnect = Frames.string(frame, "session_id");
+                    resumed = true;
+                    ready.tryComplete();
+                    return;
+                }
                 long seq = Frames.number(frame, "seq", -1);
+                if ("ready".equals(type)) {
+                    // a READY starts a session's seqs afresh (a reconnect without resume, or a refused one)
+                    lastSeq = seq;
+                    String id = Frames.string(frame, "session_id");
+                    if (sessionId == null) {
+                        sessionId = id;
+                    }
+                    sessionIdAfterReconnect = id;
+                    ready.tryComplete();
+                    return;
+                }
                 if (seq >= 0) {
                     if (lastSeq >= 0 && seq != lastSeq + 1) {
                         outOfOrder.increment();
                     }
                     lastSeq = seq;
                 }
-                String type = Frames.string(frame, "type");
                 if ("message.create".equals(type)) {
                     long i = Frames.number(frame, "i", -1);
                     long t = Frames.number(frame, "t", -1);
@@ -169,30 +254,31 @@ public final class Sessions implements Subscribers {
                     }
                     lastIndex = i;
                     delivered.increment();
-                } else if ("ready".equals(type)) {
-                    sessionId = Frames.string(frame, "session_id");
-                    ready.tryComplete();
                 } else {
                     otherEvents.increment();
                 }
             } else if (op == 5) {
+                helloSeen = true;
                 long interval = Frames.number(frame, "heartbeat_interval", 45_000);
-                ws.writeTextMessage(identify);
+                socket.writeTextMessage(resume ? Frames.resume(token, sessionId, Math.max(0, lastSeq)) : identify);
+                cancelHeartbeats();
                 heartbeatTimer = vertx.setPeriodic(Math.max(1000, interval), id -> {
-                    WebSocket s = ws;
-                    if (s != null && !s.isClosed()) {
-                        s.writeTextMessage(Frames.heartbeat(lastSeq));
+                    if (ws == socket && !socket.isClosed()) {
+                        socket.writeTextMessage(Frames.heartbeat(lastSeq));
                     }
                 });
-            } else if (op == 7 || op == 6) {
-                ready.tryFail("server sent op " + op + ": " + frame);
+            } else if (op == 6) {
+                ready.tryFail("server sent op 6: " + frame);
             }
+            // op 7 (INVALID_SESSION) is followed by the server's close, whose code and reason say why: the close handler fails
+
         }
 
         public long received() {
             return received;
         }
 
+        @Override
         public List<Long> indexes() {
             return indexes;
         }

@@ -3,6 +3,7 @@ package io.appmanager.bench;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -35,7 +36,7 @@ import java.util.function.IntFunction;
  *
  * <p>Recovery: {@link Session#reconnect()} drops the socket and connects again with the kept pid and
  * offset; {@link Session#recovered()} tells whether the server gave the same pid back (socket.io's
- * {@code socket.recovered}), in which case the missed events follow. No scenario uses it yet.
+ * {@code socket.recovered}), in which case the missed events follow (the reconnect storm, scenario 3).
  */
 public final class SocketIoSessions implements Subscribers {
 
@@ -68,9 +69,18 @@ public final class SocketIoSessions implements Subscribers {
         return Connecting.paced(n, options.connectsInFlight(), i -> sessions.get(i).connect(), "socket.io session");
     }
 
+    @Override
     public List<Session> sessions() {
         return sessions;
     }
+
+    /** Socket.IO always asks for recovery when it has a pid; {@code resume} false is not a Socket.IO client's choice. */
+    @Override
+    public Future<Boolean> reconnect(int i, boolean resume) {
+        Session s = sessions.get(i);
+        return s.connect().map(v -> s.recovered());
+    }
+
 
     @Override
     public long delivered() {
@@ -118,10 +128,13 @@ public final class SocketIoSessions implements Subscribers {
     }
 
     /** One Socket.IO client: its socket, pid, last offset and what it received. */
-    public final class Session {
+    public final class Session implements Member {
         final int index;
         final String auth;
+        /** The socket whose packets count; null once dropped. */
         volatile WebSocket ws;
+        /** The connection under {@link #ws} once connected, for {@link AbruptClose}. */
+        volatile WebSocket connection;
         volatile String sid;
         volatile String pid;
         volatile String lastOffset;
@@ -140,29 +153,34 @@ public final class SocketIoSessions implements Subscribers {
         Future<Void> connect() {
             Promise<Void> ready = Promise.promise();
             String sentPid = pid;
-            WebSocketClient client = clients.get(index % clients.size());
-            client.connect(new WebSocketConnectOptions().setHost(options.host()).setPort(options.port()).setURI(URI))
-                    .onFailure(ready::tryFail)
-                    .onSuccess(socket -> {
-                        ws = socket;
-                        socket.textMessageHandler(packet -> onPacket(socket, packet, sentPid, ready));
-                        socket.closeHandler(v -> {
-                            if (!closing && ws == socket) {
-                                closedUnexpectedly.increment();
-                            }
-                            ready.tryFail("closed before CONNECT: " + socket.closeStatusCode() + " " + socket.closeReason());
-                        });
-                    });
+            // handlers before the handshake and the connect on an event loop, as in Sessions: the open packet comes at once
+            ClientWebSocket socket = clients.get(index % clients.size()).webSocket();
+            ws = socket;
+            socket.textMessageHandler(packet -> onPacket(socket, packet, sentPid, ready));
+            socket.closeHandler(v -> {
+                if (!closing && ws == socket) {
+                    closedUnexpectedly.increment();
+                }
+                ready.tryFail("closed before CONNECT: " + socket.closeStatusCode() + " " + socket.closeReason());
+            });
+            Connecting.onEventLoop(vertx, () -> socket.connect(new WebSocketConnectOptions().setHost(options.host())
+                            .setPort(options.port()).setURI(URI))
+                    .onSuccess(connected -> connection = connected)
+                    .onFailure(ready::tryFail));
             return ready.future();
         }
 
-        /** Drops the socket without a socket.io DISCONNECT, as a lost network would: the server keeps the session's state. */
+        /**
+         * Drops the socket without a socket.io DISCONNECT or a WebSocket close frame ({@link AbruptClose}), as a
+         * lost network would: the server keeps the session's state for recovery.
+         */
+        @Override
         public void drop() {
             WebSocket old = ws;
+            WebSocket underneath = connection;
             ws = null;
-            if (old != null && !old.isClosed()) {
-                old.close();
-            }
+            connection = null;
+            AbruptClose.drop(old, underneath);
         }
 
         /** {@link #drop()}, then connect again with the kept pid and offset, asking the server to recover. */
@@ -172,6 +190,10 @@ public final class SocketIoSessions implements Subscribers {
         }
 
         private void onPacket(WebSocket socket, String packet, String sentPid, Promise<Void> ready) {
+            if (ws != socket) {
+                // read from a socket we dropped, before its close ran: lost with the connection, as on a network drop
+                return;
+            }
             long now = System.nanoTime();
             if (packet.startsWith("42")) {
                 long i = Frames.number(packet, "i", -1);
@@ -217,6 +239,7 @@ public final class SocketIoSessions implements Subscribers {
             return received;
         }
 
+        @Override
         public List<Long> indexes() {
             return indexes;
         }

@@ -44,10 +44,7 @@ class SocketIoSmokeTest {
 
     @Test
     void socketIoDeliversEveryEventOnceInOrderAndRecoversADroppedSession() throws Exception {
-        assumeTrue(Files.isDirectory(SocketIoTarget.DIR.resolve("node_modules")),
-                "bench/socketio/node_modules is absent: run the bench (-Pbench) or npm ci in bench/socketio first");
-        String why = SocketIoTarget.unavailable();
-        assumeTrue(why == null, "Socket.IO baseline unavailable: " + why);
+        assumeInstalled();
         LatencyRecorder latency = new LatencyRecorder();
         try (SocketIoTarget target = SocketIoTarget.start()) {
             Sessions.Options options = new Sessions.Options("127.0.0.1", target.port(), SocketIoSessions.URI, SESSIONS, 4, 8, true);
@@ -79,5 +76,29 @@ class SocketIoSmokeTest {
                 assertEquals(0, sessions.closedUnexpectedly(), "sockets closed");
             }
         }
+    }
+
+    @Test
+    void socketIoRecoversEverySessionAfterAStormWithEveryEventOnceInOrder() throws Exception {
+        assumeInstalled();
+        try (SocketIoTarget target = SocketIoTarget.start()) {
+            SmokeAssertions.assertStormResumedEverything(SmokeAssertions.single(SmokeAssertions.storm().run(vertx, target)));
+        }
+    }
+
+    @Test
+    void socketIoIdleFootprintIsMeasuredAfterAFullCollection() throws Exception {
+        assumeInstalled();
+        try (SocketIoTarget target = SocketIoTarget.start()) {
+            IdleFootprintScenario idle = new IdleFootprintScenario(List.of(SmokeAssertions.SESSIONS), 4, 0);
+            SmokeAssertions.assertIdleMeasured(SmokeAssertions.single(idle.run(vertx, target)));
+        }
+    }
+
+    private static void assumeInstalled() {
+        assumeTrue(Files.isDirectory(SocketIoTarget.DIR.resolve("node_modules")),
+                "bench/socketio/node_modules is absent: run the bench (-Pbench) or npm ci in bench/socketio first");
+        String why = SocketIoTarget.unavailable();
+        assumeTrue(why == null, "Socket.IO baseline unavailable: " + why);
     }
 }

@@ -75,7 +75,7 @@ public final class SocketIoTarget implements Target {
         install();
         int port = PackagedService.freePort();
         Process p = ListeningProcess.start("socketio",
-                new ProcessBuilder("node", "server.js", Integer.toString(port)).directory(DIR.toFile()));
+                new ProcessBuilder("node", "--expose-gc", "server.js", Integer.toString(port)).directory(DIR.toFile()));
         return new SocketIoTarget(p, port);
     }
 
@@ -108,6 +108,11 @@ public final class SocketIoTarget implements Target {
     @Override
     public Subscribers subscribers(Vertx vertx, Sessions.Options options, LatencyRecorder latency) {
         return new SocketIoSessions(vertx, options, latency);
+    }
+
+    @Override
+    public MemoryProbe memory() {
+        return new NodeMemory(port, pid());
     }
 
     @Override

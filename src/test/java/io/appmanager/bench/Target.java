@@ -29,6 +29,16 @@ public interface Target extends AutoCloseable {
         throw new UnsupportedOperationException(name() + " has no admin API");
     }
 
+    /** Whether a dropped session can be taken up again with what it missed (RESUME, Socket.IO recovery); the raw baseline cannot. */
+    default boolean resumes() {
+        return true;
+    }
+
+    /** Reads the server's memory after a full collection; a JVM target by default (attach API). */
+    default MemoryProbe memory() throws Exception {
+        return JvmMemory.of(pid());
+    }
+
     @Override
     void close();
 }
