@@ -70,7 +70,7 @@ class HarnessSmokeTest {
 
     @Test
     void appManagerResumesEverySessionAfterAStormWithEveryEventOnceInOrder() throws Exception {
-        JsonObject row = SmokeAssertions.single(SmokeAssertions.storm().run(vertx, new TestInstance()));
+        JsonObject row = SmokeAssertions.single(SmokeAssertions.storm().run(vertx, new ThisInstance()));
         SmokeAssertions.assertStormResumedEverything(row);
     }
 
@@ -88,43 +88,9 @@ class HarnessSmokeTest {
     @Test
     void idleFootprintIsMeasuredForTheTestInstanceAndTheRawBaseline() throws Exception {
         IdleFootprintScenario idle = new IdleFootprintScenario(List.of(SESSIONS), 4, 0);
-        SmokeAssertions.assertIdleMeasured(SmokeAssertions.single(idle.run(vertx, new TestInstance())));
+        SmokeAssertions.assertIdleMeasured(SmokeAssertions.single(idle.run(vertx, new ThisInstance())));
         try (RawVertxTarget raw = RawVertxTarget.start()) {
             SmokeAssertions.assertIdleMeasured(SmokeAssertions.single(idle.run(vertx, raw)));
-        }
-    }
-
-    /** This test's own AppManager as a bench target: same JVM, so its memory is read in-process. */
-    private static final class TestInstance implements Target {
-
-        @Override
-        public String name() {
-            return "appmanager-test";
-        }
-
-        @Override
-        public int port() {
-            return RestAssured.port;
-        }
-
-        @Override
-        public long pid() {
-            return ProcessHandle.current().pid();
-        }
-
-        @Override
-        public String publishToken() {
-            return Tokens.publisher("smoke-publisher");
-        }
-
-        @Override
-        public String sessionToken(int i, String topic) {
-            return Tokens.user("smoke-" + i, topic);
-        }
-
-        @Override
-        public void close() {
-            // Quarkus owns it
         }
     }
 
@@ -187,7 +153,10 @@ class HarnessSmokeTest {
         assertTrue(Files.size(scenario.plots(List.of(row), plots).get(0)) > 0, "the plot is written");
     }
 
-    /** This test's AppManager as the storm's target: its port, this JVM, the test profile's admin tokens. */
+    /**
+     * This test's AppManager as a bench target: its port, this JVM (so its memory is read in-process), the
+     * test profile's tokens.
+     */
     private static final class ThisInstance implements Target {
         @Override
         public String name() {
