@@ -22,13 +22,16 @@ import java.util.Map;
  * <p>Arguments ({@code key=value}, any order; {@code defaults} alone means all defaults):
  * {@code sessions=1000,10000} · {@code deliveries=25000,35000,50000,…} (offered deliveries/s per step) ·
  * {@code step-seconds=8} · {@code fixed-load=50000} · {@code targets=raw-vertx,appmanager,socketio} ·
- * {@code source-addresses=4} · {@code scenarios=fanout} (also {@code idle}, {@code reconnect}, {@code resurrection}) ·
+ * {@code source-addresses=4} · {@code scenarios=fanout,idle,reconnect,resurrection} ·
  * {@code idle-sessions=10000,50000} · {@code idle-seconds=5} · {@code reconnect-sessions=10000} ·
  * {@code reconnect-publish-per-s=2} · for the resurrection storm {@code resurrection-sessions=10000} ·
  * {@code resurrection-apps=10} · {@code resurrection-grace-ms=5000} · {@code resurrection-jitter-ms=} (default: the
  * server's first-attempt jitter, 5 s) · {@code out=target/bench} · {@code plots=docs/benchmarks} ·
- * {@code pin=false} (true: load client on CPU 0, server under test on CPU 1) ·
- * {@code jfr=<dir>} (no default: a JFR profile of each JVM target, {@code <dir>/<target>.jfr}).
+ * {@code pin=fanout} (scenarios run with the load client on CPU 0 and the server under test on CPU 1; true: all,
+ * false: none) ·
+ * {@code jfr=<dir>} (no default: a JFR profile of each JVM target, {@code <dir>/<target>.jfr}) ·
+ * {@code resummarise=<results.json>} (no target runs: an earlier run's rows of the named scenarios are
+ * summarised, tabulated and plotted again into {@code out} and {@code plots}).
  */
 public final class BenchMain {
 
@@ -39,7 +42,8 @@ public final class BenchMain {
         a.put("step-seconds", "8");
         a.put("fixed-load", "50000");
         a.put("targets", "raw-vertx,appmanager,socketio");
-        a.put("scenarios", "fanout");
+        a.put("scenarios", "fanout,idle,reconnect,resurrection");
+        a.put("pin", "fanout");
         a.put("source-addresses", "4");
         a.put("resurrection-sessions", "10000");
         a.put("resurrection-apps", "10");
@@ -61,10 +65,6 @@ public final class BenchMain {
             }
         }
         System.out.println("bench settings: " + a);
-        boolean pin = Boolean.parseBoolean(a.getOrDefault("pin", "false"));
-        if (pin) {
-            pin(ProcessHandle.current().pid(), CLIENT_CPU);
-        }
         if (a.containsKey("jfr")) {
             java.nio.file.Files.createDirectories(Path.of(a.get("jfr")));
             System.setProperty("bench.jfr", a.get("jfr"));
@@ -73,11 +73,24 @@ public final class BenchMain {
         for (String name : a.get("scenarios").split(",")) {
             scenarios.add(scenario(name.trim(), a));
         }
-        JsonObject machine = Results.machine();
-        System.out.println("machine: " + machine.encode());
-        Instant started = Instant.now();
         Map<Scenario, List<JsonObject>> rows = new LinkedHashMap<>();
         scenarios.forEach(s -> rows.put(s, new ArrayList<>()));
+        if (a.containsKey("resummarise")) {
+            // the rows of an earlier run, summarised, tabulated and plotted again by this code (no target runs)
+            JsonObject earlier = new JsonObject(java.nio.file.Files.readString(Path.of(a.get("resummarise"))));
+            for (Object o : earlier.getJsonArray("rows")) {
+                JsonObject row = (JsonObject) o;
+                scenarios.stream().filter(s -> s.name().equals(row.getString("scenario"))).findFirst()
+                        .ifPresent(s -> rows.get(s).add(row));
+            }
+            report(a, earlier.getJsonObject("machine"), Instant.parse(earlier.getString("started")), rows);
+            System.exit(0);
+        }
+        java.util.Set<String> pinned = pinnedScenarios(a.get("pin"), scenarios);
+        // read while unpinned: a JVM pinned to one CPU reports one available processor
+        JsonObject machine = Results.machine().put("pinned_scenarios", new JsonArray(List.copyOf(pinned)));
+        System.out.println("machine: " + machine.encode());
+        Instant started = Instant.now();
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         try {
             for (String name : a.get("targets").split(",")) {
@@ -87,13 +100,15 @@ public final class BenchMain {
                     continue;
                 }
                 try (Target target = start(name.trim())) {
-                    if (pin) {
-                        pin(target.pid(), SERVER_CPU);
-                    }
-                    System.out.println("== " + target.name() + " (pid " + target.pid() + ", port " + target.port() + ")"
-                            + (pin ? " on CPU " + SERVER_CPU + ", load client on CPU " + CLIENT_CPU : ""));
+                    System.out.println("== " + target.name() + " (pid " + target.pid() + ", port " + target.port() + ")");
                     for (Scenario s : scenarios) {
                         if (s.appliesTo(target.name())) {
+                            boolean pin = pinned.contains(s.name());
+                            pin(ProcessHandle.current().pid(), pin ? CLIENT_CPU : BOTH_CPUS);
+                            pin(target.pid(), pin ? SERVER_CPU : BOTH_CPUS);
+                            System.out.println("== " + s.name() + " against " + target.name() + (pin
+                                    ? ": server on CPU " + SERVER_CPU + ", load client on CPU " + CLIENT_CPU
+                                    : ": server and load client on CPUs " + BOTH_CPUS));
                             rows.get(s).addAll(s.run(vertx, target));
                         }
                     }
@@ -105,6 +120,13 @@ public final class BenchMain {
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().join();
         }
+        report(a, machine, started, rows);
+        System.exit(0);
+    }
+
+    /** Writes results.json, results.md and the plots from every scenario's rows. */
+    private static void report(Map<String, String> a, JsonObject machine, Instant started,
+                               Map<Scenario, List<JsonObject>> rows) throws Exception {
         JsonArray summary = new JsonArray();
         List<JsonObject> allRows = new ArrayList<>();
         StringBuilder table = new StringBuilder();
@@ -121,7 +143,6 @@ public final class BenchMain {
         System.out.println(table);
         System.out.println("summary: " + summary.encodePrettily());
         System.out.println("wrote " + out + " and " + plots);
-        System.exit(0);
     }
 
     private static Target start(String name) throws Exception {
@@ -134,21 +155,37 @@ public final class BenchMain {
     }
 
     /**
-     * With {@code pin=true} the load client (this JVM: sessions and publisher) runs on CPU 0 and the server
+     * For the scenarios named by {@code pin} (default {@code fanout}; {@code true} all, {@code false} none) the
+     * load client (this JVM: sessions and publisher) runs on CPU 0 and the server
      * under test on CPU 1, so a target's numbers are what one core of server does, not what is left of
      * two cores after the client took its share. Node's Socket.IO server uses one core for its JavaScript
      * anyway; the JVM targets lose their second core, which makes the comparison per core.
      */
-    private static final int CLIENT_CPU = 0;
-    private static final int SERVER_CPU = 1;
+    private static final String CLIENT_CPU = "0";
+    private static final String SERVER_CPU = "1";
+    /**
+     * The other scenarios run unpinned: a handshake or resume storm is CPU-bound on both sides at once,
+     * and a JVM's GC and JIT threads need the second CPU more than a steady fan-out does.
+     */
+    private static final String BOTH_CPUS = "0-1";
 
-    /** Pins every thread of {@code pid} (and the threads they start later) to {@code cpu}, with taskset. */
-    private static void pin(long pid, int cpu) throws Exception {
-        int exit = new ProcessBuilder("taskset", "-a", "-cp", Integer.toString(cpu), Long.toString(pid))
+    private static java.util.Set<String> pinnedScenarios(String pin, List<Scenario> scenarios) {
+        if (pin == null || pin.equals("false")) {
+            return java.util.Set.of();
+        }
+        if (pin.equals("true")) {
+            return scenarios.stream().map(Scenario::name).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+        }
+        return new java.util.TreeSet<>(Arrays.asList(pin.split(",")));
+    }
+
+    /** Pins every thread of {@code pid} (and the threads they start later) to {@code cpus}, with taskset. */
+    private static void pin(long pid, String cpu) throws Exception {
+        int exit = new ProcessBuilder("taskset", "-a", "-cp", cpu, Long.toString(pid))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
         if (exit != 0) {
             throw new IllegalStateException("taskset -a -cp " + cpu + " " + pid + " failed with exit " + exit
-                    + " (pin=true needs util-linux taskset and 2 CPUs)");
+                    + " (pinning needs util-linux taskset and 2 CPUs; pin=false runs without it)");
         }
     }
 

@@ -46,13 +46,18 @@ final class Results {
                     .filter(r -> r.getString("target").equals(target) && r.getInteger("sessions") == n).toList();
             long max = mine.stream().filter(r -> r.getBoolean("sustained"))
                     .mapToLong(r -> r.getLong("achieved_deliveries_per_s")).max().orElse(0);
+            // at 10,000 sessions each event is a burst of 10,000 frames and no target keeps p99 under 50 ms:
+            // the highest rate still delivered in full and on schedule compares throughput there
+            long keptUp = mine.stream().filter(r -> r.getBoolean("kept_up"))
+                    .mapToLong(r -> r.getLong("achieved_deliveries_per_s")).max().orElse(0);
             JsonObject s = new JsonObject().put("scenario", "fanout").put("target", target).put("sessions", n)
-                    .put("max_sustained_deliveries_per_s", max);
+                    .put("max_sustained_deliveries_per_s", max).put("max_kept_up_deliveries_per_s", keptUp);
             mine.stream().filter(r -> r.getInteger("offered_deliveries_per_s") == fixedLoad).findFirst()
                     .ifPresent(r -> s.put("fixed_load_deliveries_per_s", fixedLoad).put("fixed_load_latency_ms", r.getJsonObject("latency_ms")));
             out.add(s);
         });
-        for (Object o : out.copy()) {
+        // the summary objects themselves (not a copy): the ratios are written into AppManager's
+        for (Object o : out) {
             JsonObject s = (JsonObject) o;
             if (s.getString("target").equals("appmanager")) {
                 baseline(out, "raw-vertx", s.getInteger("sessions")).ifPresent(b -> {
@@ -83,6 +88,11 @@ final class Results {
         if (base > 0) {
             s.put("ratio_deliveries_vs_" + key, Math.round(100.0 * s.getLong("max_sustained_deliveries_per_s") / base) / 100.0)
                     .put("target_ratio_deliveries_vs_" + key, target);
+        }
+        long baseKeptUp = baseline.getLong("max_kept_up_deliveries_per_s");
+        if (baseKeptUp > 0) {
+            s.put("ratio_kept_up_deliveries_vs_" + key,
+                    Math.round(100.0 * s.getLong("max_kept_up_deliveries_per_s") / baseKeptUp) / 100.0);
         }
     }
 

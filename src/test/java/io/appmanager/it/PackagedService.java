@@ -32,9 +32,12 @@ public final class PackagedService implements AutoCloseable {
     private final int port;
     private final Path log;
     private final String name;
+    /** The embedded PostgreSQL's data directory, when this service runs one (null with an external database). */
+    private final Path embeddedDataDir;
     private final long launchedAt = System.nanoTime();
 
-    private PackagedService(Process process, int port, Path log, String name) {
+    private PackagedService(Process process, int port, Path log, String name, Path embeddedDataDir) {
+        this.embeddedDataDir = embeddedDataDir;
         this.process = process;
         this.port = port;
         this.log = log;
@@ -90,7 +93,8 @@ public final class PackagedService implements AutoCloseable {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         // a test JVM that is stopped (Ctrl-C, a failsafe timeout) must not leave services running
         Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "stop-" + name));
-        return new PackagedService(p, port, log, name);
+        String dataDir = config.get("appmanager.db.embedded.data-dir");
+        return new PackagedService(p, port, log, name, dataDir == null ? null : Path.of(dataDir));
     }
 
     /** Waits until /q/health/ready answers 200; a process that exits or never gets ready is killed and reported with its log. */
@@ -212,6 +216,39 @@ public final class PackagedService implements AutoCloseable {
     public void close() {
         if (process.isAlive()) {
             process.destroyForcibly();
+        }
+        stopEmbeddedDatabase();
+    }
+
+    /**
+     * A killed service cannot stop its embedded PostgreSQL (pg_ctl daemonised it, so it is no child of the
+     * service): without this every integration test and benchmark run left an idle postmaster behind.
+     * SIGTERM is PostgreSQL's smart shutdown, immediate once its clients are gone; the data directory this
+     * class made goes with it.
+     */
+    private void stopEmbeddedDatabase() {
+        if (embeddedDataDir == null) {
+            return;
+        }
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+            Path pidFile = embeddedDataDir.resolve("postmaster.pid");
+            if (Files.exists(pidFile)) {
+                long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+                ProcessHandle.of(pid).ifPresent(pg -> {
+                    pg.destroy();
+                    pg.onExit().completeOnTimeout(pg, 10, TimeUnit.SECONDS).join();
+                });
+            }
+            if (embeddedDataDir.getFileName().toString().startsWith("appmanager-it-pg-")) {
+                try (var files = Files.walk(embeddedDataDir)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            System.err.println(name + ": embedded PostgreSQL in " + embeddedDataDir + " not stopped: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
