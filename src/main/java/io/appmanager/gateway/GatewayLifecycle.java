@@ -18,8 +18,11 @@ import java.time.Duration;
 public class GatewayLifecycle {
 
     private static final Logger LOG = Logger.getLogger(GatewayLifecycle.class);
-    /** Beyond the close timeout (after which stuck sockets are dropped), time for the drops to land. */
-    private static final Duration CLOSE_WAIT_MARGIN = Duration.ofSeconds(2);
+    /**
+     * Beyond the close timeout (after which stuck sockets are dropped), time for the drops to land.
+     * Public because the drain bound (close timeout + this) sizes the pod's grace period (ManifestsTest).
+     */
+    public static final Duration CLOSE_WAIT_MARGIN = Duration.ofSeconds(2);
     private static final long POLL_MS = 20;
 
     private final Gateway gateway;

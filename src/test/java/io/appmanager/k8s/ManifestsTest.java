@@ -1,0 +1,610 @@
+package io.appmanager.k8s;
+
+import io.appmanager.gateway.GatewayConfig;
+import io.appmanager.gateway.GatewayLifecycle;
+import io.smallrye.config.WithDefault;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Checks what can drift between the Kubernetes manifests under k8s/ and the service: ports, probe
+ * paths, the drain against the grace period, selectors, resources, security settings, that no secret
+ * value is committed, and that every alert's metrics and runbook exist in docs/operations.md.
+ * Plain files and a YAML parser: no Quarkus boot, no kubectl, no network.
+ */
+class ManifestsTest {
+
+    private static final Path K8S = Path.of("k8s");
+    private static final Path BASE = K8S.resolve("base");
+    private static final Path OVERLAYS = K8S.resolve("overlays");
+    private static final Path OPERATIONS_MD = Path.of("docs/operations.md");
+    private static final Path APPLICATION_PROPERTIES = Path.of("src/main/resources/application.properties");
+    /** The service's own Deployment (the dev overlay adds PostgreSQL and Redis ones). */
+    private static final String APP = "appmanager";
+    /**
+     * Grace beyond preStop + drain + shutdown delay: the lease write, stopping the HTTP server and the
+     * fan-out thread, and JVM exit. Under this a slow exit is SIGKILLed mid-shutdown.
+     */
+    private static final Duration MIN_EXIT_MARGIN = Duration.ofSeconds(5);
+    /**
+     * SmallRye Health's path defaults (quarkus.smallrye-health.liveness-path, readiness-path,
+     * startup-path), as listed in quarkus-smallrye-health-deployment 3.29.4's config model; used
+     * unless application.properties overrides them.
+     */
+    private static final Map<String, String> HEALTH_PATH_DEFAULTS = Map.of(
+            "quarkus.smallrye-health.liveness-path", "live",
+            "quarkus.smallrye-health.readiness-path", "ready",
+            "quarkus.smallrye-health.startup-path", "started");
+
+    /** One YAML document and the file it came from. */
+    record Doc(Path file, Object content) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map() {
+            return (Map<String, Object>) content;
+        }
+
+        boolean isResource() {
+            return content instanceof Map<?, ?> m && m.get("kind") instanceof String && m.get("metadata") instanceof Map;
+        }
+
+        String kind() {
+            return (String) map().get("kind");
+        }
+
+        String name() {
+            return str(map(), "metadata", "name");
+        }
+
+        @Override
+        public String toString() {
+            return file + (isResource() ? " " + kind() + "/" + name() : "");
+        }
+    }
+
+    private static List<Doc> docs;
+    private static Properties properties;
+    private static String operationsMd;
+
+    @BeforeAll
+    static void load() throws IOException {
+        docs = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(K8S)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList()) {
+                try (Reader r = Files.newBufferedReader(f)) {
+                    for (Object o : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(r)) {
+                        if (o != null) {
+                            docs.add(new Doc(f, o));
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    fail(f + " is not valid YAML: " + e.getMessage());
+                }
+            }
+        }
+        properties = new Properties();
+        try (Reader r = Files.newBufferedReader(APPLICATION_PROPERTIES)) {
+            properties.load(r);
+        }
+        operationsMd = Files.readString(OPERATIONS_MD);
+    }
+
+    @Test
+    void theBaseHasEveryResourceTheIssueAsksFor() {
+        Set<String> kinds = new HashSet<>();
+        resourcesUnder(BASE).forEach(d -> kinds.add(d.kind()));
+        for (String kind : List.of("Deployment", "Service", "PodDisruptionBudget", "HorizontalPodAutoscaler",
+                "ConfigMap", "Secret", "NetworkPolicy", "ServiceMonitor", "PrometheusRule")) {
+            assertTrue(kinds.contains(kind), "k8s/base has no " + kind);
+        }
+    }
+
+    /** A manifest added to k8s/base but not to its kustomization would silently never be applied. */
+    @Test
+    void baseKustomizationListsEveryManifestButTheSecretTemplate() throws IOException {
+        List<String> listed = strings(kustomization(BASE).get("resources"));
+        try (Stream<Path> files = Files.list(BASE)) {
+            for (Path f : files.map(Path::getFileName).toList()) {
+                String name = f.toString();
+                if (name.equals("kustomization.yaml")) {
+                    continue;
+                }
+                if (name.equals("secret.example.yaml")) {
+                    assertFalse(listed.contains(name), "the secret template must not be applied by kustomize");
+                } else {
+                    assertTrue(listed.contains(name), "k8s/base/kustomization.yaml does not list " + name);
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyDeploymentContainerHasCpuAndMemoryRequestsAndLimits() {
+        List<Doc> deployments = resources("Deployment");
+        assertFalse(deployments.isEmpty());
+        for (Doc d : deployments) {
+            for (Map<String, Object> c : containers(d)) {
+                for (String bound : List.of("requests", "limits")) {
+                    for (String resource : List.of("cpu", "memory")) {
+                        assertNotNull(str(c, "resources", bound, resource),
+                                d + " container " + c.get("name") + " has no resources." + bound + "." + resource);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void containerPortServiceTargetPortAndScrapePortMatchTheHttpPort() {
+        int httpPort = Integer.parseInt(properties.getProperty("quarkus.http.port"));
+        Map<String, Object> container = appContainer();
+        Map<String, Integer> named = new HashMap<>();
+        for (Map<String, Object> p : maps(container.get("ports"))) {
+            named.put((String) p.get("name"), (Integer) p.get("containerPort"));
+        }
+        assertTrue(named.containsValue(httpPort), "the container does not expose quarkus.http.port " + httpPort + ": " + named);
+
+        Doc service = one(BASE, "Service", APP);
+        List<Map<String, Object>> servicePorts = maps(get(service.map(), "spec", "ports"));
+        assertFalse(servicePorts.isEmpty());
+        Set<String> servicePortNames = new HashSet<>();
+        for (Map<String, Object> p : servicePorts) {
+            assertEquals(httpPort, resolvePort(p.get("targetPort"), named), "Service targetPort " + p.get("targetPort"));
+            servicePortNames.add((String) p.get("name"));
+        }
+        for (Map<String, Object> e : maps(get(one(BASE, "ServiceMonitor", APP).map(), "spec", "endpoints"))) {
+            assertTrue(servicePortNames.contains((String) e.get("port")), "ServiceMonitor port " + e.get("port") + " is not a Service port");
+            assertEquals(properties.getProperty("quarkus.micrometer.export.prometheus.path"), e.get("path"), "ServiceMonitor path");
+        }
+        for (Map<String, Object> rule : maps(get(one(BASE, "NetworkPolicy", APP).map(), "spec", "ingress"))) {
+            for (Map<String, Object> p : maps(rule.get("ports"))) {
+                assertEquals(httpPort, resolvePort(p.get("port"), named), "NetworkPolicy port " + p.get("port"));
+            }
+        }
+    }
+
+    @Test
+    void probePathsAreTheSmallRyeHealthPaths() {
+        int httpPort = Integer.parseInt(properties.getProperty("quarkus.http.port"));
+        String root = properties.getProperty("quarkus.smallrye-health.root-path");
+        Map<String, Object> container = appContainer();
+        Map<String, Integer> named = new HashMap<>();
+        for (Map<String, Object> p : maps(container.get("ports"))) {
+            named.put((String) p.get("name"), (Integer) p.get("containerPort"));
+        }
+        Map<String, String> probeToPathProperty = new LinkedHashMap<>();
+        probeToPathProperty.put("livenessProbe", "quarkus.smallrye-health.liveness-path");
+        probeToPathProperty.put("readinessProbe", "quarkus.smallrye-health.readiness-path");
+        probeToPathProperty.put("startupProbe", "quarkus.smallrye-health.startup-path");
+        for (var e : probeToPathProperty.entrySet()) {
+            String expected = root + "/" + properties.getProperty(e.getValue(), HEALTH_PATH_DEFAULTS.get(e.getValue()));
+            assertEquals(expected, str(container, e.getKey(), "httpGet", "path"), e.getKey() + " path");
+            assertEquals(httpPort, resolvePort(get(container, e.getKey(), "httpGet", "port"), named), e.getKey() + " port");
+        }
+    }
+
+    @Test
+    void pdbAndHpaTargetTheDeployment() {
+        Doc deployment = one(BASE, "Deployment", APP);
+        Map<String, Object> selector = asMap(get(deployment.map(), "spec", "selector", "matchLabels"));
+        Map<String, Object> podLabels = asMap(get(deployment.map(), "spec", "template", "metadata", "labels"));
+        assertTrue(podLabels.entrySet().containsAll(selector.entrySet()), "the Deployment's selector does not match its own pods");
+
+        Map<String, Object> pdbSelector = asMap(get(one(BASE, "PodDisruptionBudget", APP).map(), "spec", "selector", "matchLabels"));
+        assertFalse(pdbSelector.isEmpty());
+        assertEquals(selector, pdbSelector, "the PDB selects other pods than the Deployment");
+
+        Map<String, Object> target = asMap(get(one(BASE, "HorizontalPodAutoscaler", APP).map(), "spec", "scaleTargetRef"));
+        assertEquals("Deployment", target.get("kind"));
+        assertEquals("apps/v1", target.get("apiVersion"));
+        assertEquals(deployment.name(), target.get("name"));
+
+        for (String kind : List.of("Service", "NetworkPolicy", "ServiceMonitor")) {
+            Doc d = one(BASE, kind, APP);
+            Object labels = kind.equals("Service") ? get(d.map(), "spec", "selector")
+                    : kind.equals("NetworkPolicy") ? get(d.map(), "spec", "podSelector", "matchLabels")
+                    : get(d.map(), "spec", "selector", "matchLabels");
+            assertTrue(kind.equals("ServiceMonitor")
+                            ? asMap(get(one(BASE, "Service", APP).map(), "metadata", "labels")).entrySet().containsAll(asMap(labels).entrySet())
+                            : podLabels.entrySet().containsAll(asMap(labels).entrySet()),
+                    kind + " selector " + labels + " does not match");
+        }
+    }
+
+    /**
+     * terminationGracePeriodSeconds > preStop sleep + drain + quarkus.shutdown.delay + MIN_EXIT_MARGIN,
+     * where drain = appmanager.gateway.close-timeout + GatewayLifecycle.CLOSE_WAIT_MARGIN (the longest
+     * GatewayLifecycle.drainNow waits). Checked for the base and for each overlay's own settings.
+     */
+    @Test
+    void theDrainFitsInTheGracePeriod() throws IOException {
+        List<Path> variants = new ArrayList<>(List.of(BASE));
+        variants.addAll(overlays());
+        for (Path variant : variants) {
+            Map<String, Object> pod = asMap(get(one(BASE, "Deployment", APP).map(), "spec", "template", "spec"));
+            Map<String, Object> config = new HashMap<>(asMap(get(one(BASE, "ConfigMap", "appmanager-config").map(), "data")));
+            Integer grace = (Integer) pod.get("terminationGracePeriodSeconds");
+            Duration preStop = preStopSleep(appContainer());
+            if (!variant.equals(BASE)) {
+                for (Doc patch : resourcesUnder(variant).toList()) {
+                    if (patch.kind().equals("ConfigMap") && patch.name().equals("appmanager-config")) {
+                        config.putAll(asMap(patch.map().get("data")));
+                    }
+                    if (patch.kind().equals("Deployment") && patch.name().equals(APP)) {
+                        Object g = get(patch.map(), "spec", "template", "spec", "terminationGracePeriodSeconds");
+                        grace = g == null ? grace : (Integer) g;
+                        for (Map<String, Object> c : containers(patch)) {
+                            if (APP.equals(c.get("name")) && get(c, "lifecycle", "preStop") != null) {
+                                preStop = preStopSleep(c);
+                            }
+                        }
+                    }
+                }
+            }
+            assertNotNull(grace, variant + ": no terminationGracePeriodSeconds");
+            Duration closeTimeout = config.containsKey("APPMANAGER_GATEWAY_CLOSE_TIMEOUT")
+                    ? duration((String) config.get("APPMANAGER_GATEWAY_CLOSE_TIMEOUT"))
+                    : defaultCloseTimeout();
+            Duration shutdownDelay = config.containsKey("QUARKUS_SHUTDOWN_DELAY")
+                    ? duration((String) config.get("QUARKUS_SHUTDOWN_DELAY")) : Duration.ZERO;
+            Duration drain = closeTimeout.plus(GatewayLifecycle.CLOSE_WAIT_MARGIN);
+            Duration needed = preStop.plus(drain).plus(shutdownDelay).plus(MIN_EXIT_MARGIN);
+            assertTrue(Duration.ofSeconds(grace).compareTo(needed) > 0,
+                    variant + ": terminationGracePeriodSeconds " + grace + " s is not above preStop " + preStop.toSeconds()
+                            + " s + drain " + drain.toSeconds() + " s + shutdown delay " + shutdownDelay.toSeconds()
+                            + " s + exit margin " + MIN_EXIT_MARGIN.toSeconds() + " s");
+            assertTrue(preStop.compareTo(Duration.ZERO) > 0, variant + ": no preStop sleep before the drain");
+        }
+    }
+
+    @Test
+    void theServiceRunsNonRootOnAReadOnlyRootFilesystem() {
+        Map<String, Object> pod = asMap(get(one(BASE, "Deployment", APP).map(), "spec", "template", "spec"));
+        Map<String, Object> c = appContainer();
+        assertEquals(Boolean.TRUE, get(pod, "securityContext", "runAsNonRoot"), "pod runAsNonRoot");
+        assertEquals(Boolean.TRUE, get(c, "securityContext", "runAsNonRoot"), "container runAsNonRoot");
+        assertEquals(Boolean.TRUE, get(c, "securityContext", "readOnlyRootFilesystem"), "readOnlyRootFilesystem");
+        assertEquals(Boolean.FALSE, get(c, "securityContext", "allowPrivilegeEscalation"), "allowPrivilegeEscalation");
+        assertEquals(List.of("ALL"), get(c, "securityContext", "capabilities", "drop"), "capabilities drop");
+        assertEquals("RuntimeDefault", str(pod, "securityContext", "seccompProfile", "type"), "seccomp");
+        boolean tmp = maps(c.get("volumeMounts")).stream().anyMatch(m -> "/tmp".equals(m.get("mountPath")));
+        assertTrue(tmp, "a read-only root filesystem needs a writable /tmp (Vert.x file cache)");
+        for (Doc overlay : resourcesUnder(OVERLAYS).toList()) {
+            if (overlay.kind().equals("Deployment") && overlay.name().equals(APP)) {
+                for (Map<String, Object> oc : containers(overlay)) {
+                    assertFalse(Boolean.FALSE.equals(get(oc, "securityContext", "readOnlyRootFilesystem"))
+                            || Boolean.FALSE.equals(get(oc, "securityContext", "runAsNonRoot")), overlay + " weakens the security context");
+                }
+            }
+        }
+    }
+
+    /**
+     * No secret value is committed: every Secret's data and stringData values are empty (the template
+     * documents the keys only), env-file templates (*.env.example) have empty values, and no
+     * secretGenerator carries literals.
+     */
+    @Test
+    void noSecretValueIsCommitted() throws IOException {
+        List<Doc> secrets = resources("Secret");
+        assertFalse(secrets.isEmpty(), "the Secret template is missing");
+        for (Doc s : secrets) {
+            for (String field : List.of("data", "stringData")) {
+                asMap(s.map().get(field)).forEach((k, v) ->
+                        assertTrue(v == null || v.toString().isEmpty(), s + " " + field + "." + k + " carries a value"));
+            }
+        }
+        try (Stream<Path> files = Files.walk(K8S)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".env.example")).toList()) {
+                for (String line : Files.readAllLines(f)) {
+                    if (!line.isBlank() && !line.startsWith("#")) {
+                        assertTrue(line.endsWith("="), f + " carries a value: " + line.substring(0, line.indexOf('=') + 1) + "...");
+                    }
+                }
+            }
+        }
+        for (Doc k : docs) {
+            if (k.file().getFileName().toString().equals("kustomization.yaml")) {
+                for (Map<String, Object> g : maps(k.map().get("secretGenerator"))) {
+                    assertFalse(g.containsKey("literals"), k.file() + ": secretGenerator literals are committed values");
+                }
+            }
+        }
+    }
+
+    /** A mistyped environment variable is silently ignored by Quarkus: each must be a known property. */
+    @Test
+    void everyConfigEnvironmentVariableIsAKnownProperty() {
+        Set<String> known = new HashSet<>();
+        Matcher m = Pattern.compile("`((?:appmanager|quarkus)\\.[a-z0-9.\\-]+)`").matcher(operationsMd);
+        while (m.find()) {
+            known.add(envName(m.group(1)));
+        }
+        for (String p : properties.stringPropertyNames()) {
+            known.add(envName(p.replaceFirst("^%[a-z]+\\.", "")));
+        }
+        Set<String> used = new HashSet<>();
+        for (Doc d : resources("ConfigMap")) {
+            used.addAll(asMap(d.map().get("data")).keySet());
+        }
+        for (Doc d : resources("Secret")) {
+            used.addAll(asMap(d.map().get("stringData")).keySet());
+            used.addAll(asMap(d.map().get("data")).keySet());
+        }
+        for (Map<String, Object> e : maps(appContainer().get("env"))) {
+            used.add((String) e.get("name"));
+        }
+        for (String name : used) {
+            if (name.startsWith("APPMANAGER_") || name.startsWith("QUARKUS_")) {
+                assertTrue(known.contains(name), name + " maps to no property in docs/operations.md or application.properties");
+            }
+        }
+    }
+
+    @Test
+    void everyAlertHasARunbookSectionInOperationsMd() {
+        Set<String> anchors = new HashSet<>();
+        for (String line : operationsMd.split("\n")) {
+            if (line.startsWith("#")) {
+                anchors.add(githubAnchor(line.replaceFirst("^#+\\s*", "")));
+            }
+        }
+        List<Map<String, Object>> alerts = alerts();
+        assertFalse(alerts.isEmpty());
+        for (Map<String, Object> alert : alerts) {
+            String url = str(alert, "annotations", "runbook_url");
+            assertNotNull(url, alert.get("alert") + " has no runbook_url");
+            int hash = url.indexOf("docs/operations.md#");
+            assertTrue(hash >= 0, alert.get("alert") + ": runbook_url does not point into docs/operations.md: " + url);
+            String anchor = url.substring(hash + "docs/operations.md#".length());
+            assertTrue(anchors.contains(anchor), alert.get("alert") + ": no heading in docs/operations.md for #" + anchor);
+        }
+    }
+
+    /** A metric renamed in the code and in its reference, but not in an alert, must fail here. */
+    @Test
+    void everyMetricInAnAlertIsInTheMetricsReference() {
+        int start = operationsMd.indexOf("\n## Metrics");
+        int end = operationsMd.indexOf("\n## ", start + 1);
+        assertTrue(start >= 0, "docs/operations.md has no Metrics section");
+        String reference = operationsMd.substring(start, end < 0 ? operationsMd.length() : end);
+        for (Map<String, Object> alert : alerts()) {
+            Set<String> metrics = metricNames((String) alert.get("expr"));
+            assertFalse(metrics.isEmpty(), alert.get("alert") + " uses no metric");
+            for (String metric : metrics) {
+                assertTrue(reference.contains("`" + metric + "`"),
+                        alert.get("alert") + " uses " + metric + ", which docs/operations.md's Metrics section does not list");
+            }
+        }
+    }
+
+    /** Overlays: their files parse (loaded above), and what they list and patch exists. */
+    @Test
+    void overlaysListExistingFilesAndPatchExistingBaseResources() throws IOException {
+        List<Path> overlays = overlays();
+        assertEquals(Set.of("dev", "prod"), new HashSet<>(overlays.stream().map(p -> p.getFileName().toString()).toList()));
+        Set<String> baseResources = new HashSet<>();
+        resourcesUnder(BASE).forEach(d -> baseResources.add(d.kind() + "/" + d.name()));
+        for (Path overlay : overlays) {
+            Map<String, Object> k = kustomization(overlay);
+            for (String r : strings(k.get("resources"))) {
+                assertTrue(Files.exists(overlay.resolve(r)), overlay + " lists missing resource " + r);
+            }
+            for (Map<String, Object> g : maps(k.get("secretGenerator"))) {
+                assertTrue(baseResourcesReferTo(g.get("name")), overlay + " generates Secret " + g.get("name") + " nobody uses");
+                for (String env : strings(g.get("envs"))) {
+                    assertTrue(Files.exists(overlay.resolve(env + ".example")), overlay + ": " + env + " has no .example template");
+                }
+            }
+            for (Map<String, Object> patch : maps(k.get("patches"))) {
+                Path file = overlay.resolve((String) patch.get("path"));
+                assertTrue(Files.exists(file), overlay + " lists missing patch " + file);
+                Map<String, Object> target = asMap(patch.get("target"));
+                if (!target.isEmpty()) {
+                    String ref = target.get("kind") + "/" + target.get("name");
+                    assertTrue(baseResources.contains(ref), file + " targets " + ref + ", not in k8s/base");
+                } else {
+                    for (Doc d : docs) {
+                        if (d.file().equals(file)) {
+                            assertTrue(d.isResource(), file + " is not a strategic-merge patch and has no target");
+                            assertTrue(baseResources.contains(d.kind() + "/" + d.name()), file + " patches " + d.kind() + "/" + d.name() + ", not in k8s/base");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // --- helpers
+
+    private static boolean baseResourcesReferTo(Object secretName) {
+        for (Map<String, Object> from : maps(appContainer().get("envFrom"))) {
+            if (secretName.equals(get(from, "secretRef", "name"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<Map<String, Object>> alerts() {
+        List<Map<String, Object>> alerts = new ArrayList<>();
+        for (Doc rule : resources("PrometheusRule")) {
+            for (Map<String, Object> group : maps(get(rule.map(), "spec", "groups"))) {
+                for (Map<String, Object> r : maps(group.get("rules"))) {
+                    if (r.containsKey("alert")) {
+                        alerts.add(r);
+                    }
+                }
+            }
+        }
+        return alerts;
+    }
+
+    /**
+     * Metric names in a PromQL expression: with label matchers removed, an identifier directly followed
+     * by a range or matcher bracket, or any appmanager_ identifier (functions are followed by "(" and
+     * grouping labels sit in "by (...)").
+     */
+    static Set<String> metricNames(String expr) {
+        String withoutMatchers = expr.replaceAll("\\{[^}]*}", "{}");
+        Set<String> names = new HashSet<>();
+        Matcher m = Pattern.compile("\\b([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*(?=[\\[{])").matcher(withoutMatchers);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        Matcher own = Pattern.compile("\\bappmanager_[a-z0-9_]+").matcher(withoutMatchers);
+        while (own.find()) {
+            names.add(own.group());
+        }
+        return names;
+    }
+
+    /** GitHub's heading anchor: lower case, punctuation other than '-' dropped, spaces to '-'. */
+    static String githubAnchor(String heading) {
+        return heading.trim().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9 _-]", "").replace(' ', '-');
+    }
+
+    /** Quarkus' environment variable for a property: upper case, every non-alphanumeric to '_'. */
+    static String envName(String property) {
+        return property.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+    }
+
+    /** Quarkus durations: a bare number is seconds, else 100ms, 5s, 2m, 1h, or ISO-8601. */
+    static Duration duration(String value) {
+        Matcher m = Pattern.compile("(\\d+)(ms|s|m|h|d)?").matcher(value.trim());
+        if (!m.matches()) {
+            return Duration.parse(value.trim());
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2) == null ? "s" : m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            case "d" -> Duration.ofDays(n);
+            default -> Duration.ofSeconds(n);
+        };
+    }
+
+    private static Duration defaultCloseTimeout() {
+        try {
+            return duration(GatewayConfig.class.getMethod("closeTimeout").getAnnotation(WithDefault.class).value());
+        } catch (NoSuchMethodException e) {
+            throw new AssertionError("GatewayConfig.closeTimeout is gone: the drain bound needs a new source", e);
+        }
+    }
+
+    /** The preStop sleep: the sleep action, or an exec of "sleep N" (directly or through a shell). */
+    private static Duration preStopSleep(Map<String, Object> container) {
+        Object seconds = get(container, "lifecycle", "preStop", "sleep", "seconds");
+        if (seconds != null) {
+            return Duration.ofSeconds(((Number) seconds).longValue());
+        }
+        List<String> command = strings(get(container, "lifecycle", "preStop", "exec", "command"));
+        Matcher m = Pattern.compile("sleep\\s+(\\d+)").matcher(String.join(" ", command));
+        return m.find() ? Duration.ofSeconds(Long.parseLong(m.group(1))) : Duration.ZERO;
+    }
+
+    private static int resolvePort(Object port, Map<String, Integer> named) {
+        if (port instanceof Integer i) {
+            return i;
+        }
+        Integer n = named.get((String) port);
+        assertNotNull(n, "port name " + port + " is not a container port");
+        return n;
+    }
+
+    private static List<Path> overlays() throws IOException {
+        try (Stream<Path> dirs = Files.list(OVERLAYS)) {
+            return dirs.filter(Files::isDirectory).sorted().toList();
+        }
+    }
+
+    private static Map<String, Object> kustomization(Path dir) {
+        Path file = dir.resolve("kustomization.yaml");
+        return docs.stream().filter(d -> d.file().equals(file)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + file)).map();
+    }
+
+    private static Stream<Doc> resourcesUnder(Path dir) {
+        return docs.stream().filter(d -> d.file().startsWith(dir) && d.isResource() && !d.kind().equals("Kustomization"));
+    }
+
+    private static List<Doc> resources(String kind) {
+        return resourcesUnder(K8S).filter(d -> d.kind().equals(kind)).toList();
+    }
+
+    private static Doc one(Path dir, String kind, String name) {
+        List<Doc> found = resourcesUnder(dir).filter(d -> d.kind().equals(kind) && name.equals(d.name())).toList();
+        assertEquals(1, found.size(), "expected one " + kind + "/" + name + " under " + dir + ", found " + found);
+        return found.get(0);
+    }
+
+    private static Map<String, Object> appContainer() {
+        for (Map<String, Object> c : containers(one(BASE, "Deployment", APP))) {
+            if (APP.equals(c.get("name"))) {
+                return c;
+            }
+        }
+        throw new AssertionError("the Deployment has no container named " + APP);
+    }
+
+    private static List<Map<String, Object>> containers(Doc deployment) {
+        return maps(get(deployment.map(), "spec", "template", "spec", "containers"));
+    }
+
+    private static Object get(Map<String, Object> map, String... path) {
+        Object o = map;
+        for (String key : path) {
+            if (!(o instanceof Map<?, ?> m)) {
+                return null;
+            }
+            o = m.get(key);
+        }
+        return o;
+    }
+
+    private static String str(Map<String, Object> map, String... path) {
+        Object o = get(map, path);
+        return o == null ? null : o.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(Object o) {
+        return o instanceof Map<?, ?> ? (Map<String, Object>) o : Map.of();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> maps(Object o) {
+        return o instanceof List<?> ? (List<Map<String, Object>>) o : List.of();
+    }
+
+    private static List<String> strings(Object o) {
+        return o instanceof List<?> l ? l.stream().map(Object::toString).toList() : List.of();
+    }
+}
