@@ -161,6 +161,19 @@ class ManifestsTest {
     }
 
     @Test
+    void theHeapFollowsTheContainersMemoryLimit() {
+        // without a heap setting the JVM takes 25 % of the limit and the rest of the pod's memory sits idle
+        String options = maps(appContainer().get("env")).stream()
+                .filter(e -> "JAVA_TOOL_OPTIONS".equals(e.get("name"))).map(e -> String.valueOf(e.get("value")))
+                .findFirst().orElse("");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("-XX:MaxRAMPercentage=(\\d+)").matcher(options);
+        assertTrue(m.find(), "the appmanager container sets no -XX:MaxRAMPercentage in JAVA_TOOL_OPTIONS: " + options);
+        int percent = Integer.parseInt(m.group(1));
+        assertTrue(percent >= 50 && percent <= 80, "MaxRAMPercentage " + percent
+                + " leaves too little heap (< 50) or too little room for direct buffers and metaspace (> 80)");
+    }
+
+    @Test
     void containerPortServiceTargetPortAndScrapePortMatchTheHttpPort() {
         int httpPort = Integer.parseInt(properties.getProperty("quarkus.http.port"));
         Map<String, Object> container = appContainer();
