@@ -4,17 +4,12 @@ import io.appmanager.it.PackagedService;
 
 import java.io.File;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** {@link RawVertxBroadcastServer} in a child JVM with this JVM's class path and the same heap as AppManager. */
-public final class RawVertxTarget implements Target {
-
-    private final Process process;
-    private final int port;
+public final class RawVertxTarget extends ChildProcessTarget {
 
     private RawVertxTarget(Process process, int port) {
-        this.process = process;
-        this.port = port;
+        super("raw-vertx", process, port);
     }
 
     public static RawVertxTarget start() throws Exception {
@@ -30,44 +25,9 @@ public final class RawVertxTarget implements Target {
         return new RawVertxTarget(p, port);
     }
 
-    @Override
-    public String name() {
-        return "raw-vertx";
-    }
-
-    @Override
-    public int port() {
-        return port;
-    }
-
-    @Override
-    public long pid() {
-        return process.pid();
-    }
-
-    @Override
-    public String publishToken() {
-        return "unchecked";
-    }
-
-    @Override
-    public String sessionToken(int i, String topic) {
-        return "unchecked";
-    }
-
     /** It answers every IDENTIFY with a fresh READY and keeps nothing for a dropped socket. */
     @Override
     public boolean resumes() {
         return false;
-    }
-
-    @Override
-    public void close() {
-        process.destroyForcibly();
-        try {
-            process.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

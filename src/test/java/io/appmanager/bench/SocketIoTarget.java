@@ -17,16 +17,12 @@ import java.util.concurrent.TimeUnit;
  * package-lock.json is newer than node_modules). Sessions are {@link SocketIoSessions}; a session's
  * "token" is its handshake auth object, which carries the topic to join.
  */
-public final class SocketIoTarget implements Target {
+public final class SocketIoTarget extends ChildProcessTarget {
 
     static final Path DIR = Path.of("bench", "socketio");
 
-    private final Process process;
-    private final int port;
-
     private SocketIoTarget(Process process, int port) {
-        this.process = process;
-        this.port = port;
+        super("socketio", process, port);
     }
 
     /** Why this target cannot run here (no node or npm on PATH, or no bench/socketio), or null when it can. */
@@ -79,26 +75,6 @@ public final class SocketIoTarget implements Target {
         return new SocketIoTarget(p, port);
     }
 
-    @Override
-    public String name() {
-        return "socketio";
-    }
-
-    @Override
-    public int port() {
-        return port;
-    }
-
-    @Override
-    public long pid() {
-        return process.pid();
-    }
-
-    @Override
-    public String publishToken() {
-        return "unchecked";
-    }
-
     /** The handshake auth object: the server joins the session to {@code topic}; the token is not checked. */
     @Override
     public String sessionToken(int i, String topic) {
@@ -113,18 +89,5 @@ public final class SocketIoTarget implements Target {
     @Override
     public MemoryProbe memory() {
         return new NodeMemory(port, pid());
-    }
-
-    @Override
-    public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
