@@ -11,11 +11,11 @@ import io.appmanager.fanout.redis.RedisLog;
 import io.appmanager.support.Apps;
 import io.appmanager.support.Gw;
 import io.appmanager.support.SinkExtension;
+import io.appmanager.support.OnRedisEngine;
 import io.appmanager.support.RawSocket;
 import io.appmanager.support.RedisEngineResource;
 import io.appmanager.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.vertx.core.Vertx;
@@ -46,15 +46,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * here, and a Redis outage is a 503 and not-ready until Redis is back.
  */
 @QuarkusTest
-@TestProfile(RedisEngineTest.OnRedis.class)
+@TestProfile(OnRedisEngine.class)
 class RedisEngineTest {
-
-    public static class OnRedis implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(RedisEngineResource.class));
-        }
-    }
 
     @RegisterExtension
     static final SinkExtension apps = new SinkExtension();

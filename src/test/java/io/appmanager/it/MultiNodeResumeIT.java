@@ -39,8 +39,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <ul>
  * <li>every client keeps its one session: the ones that lost their node RESUME on another (never a new
  *     READY), and see every event of their topic exactly once, in publish order, with gapless seqs;</li>
- * <li>no app session is resurrected (one session_request each, the start), and the app sessions whose
- *     SDK really went away get their grace and first-attempt timers fired exactly once each.</li>
+ * <li>no app session is resurrected (one session_request each, the start; no outage timer in its history;
+ *     no stop_request or other webhook at all), and the app sessions whose SDK really went away get their
+ *     grace and first-attempt timers fired exactly once each;</li>
+ * <li>in each SIGTERM step every client that dropped was told RECONNECT first (it closed with the SDK's 4000).</li>
  * </ul>
  */
 class MultiNodeResumeIT {
@@ -120,6 +122,7 @@ class MultiNodeResumeIT {
                 t = System.nanoTime();
                 cluster.terminate(i);
                 moved = awaitResumed(cluster, everyone, before, "SIGTERM of node-" + i);
+                assertToldToReconnect(everyone, before, "SIGTERM of node-" + i);
                 System.out.printf("MultiNodeResumeIT: SIGTERM of node-%d: %d clients resumed elsewhere in %d ms%n", i, moved, ms(t));
                 cluster.restart(i);
             }
@@ -170,7 +173,16 @@ class MultiNodeResumeIT {
                 String id = appSessionOf.get("us-" + i);
                 assertEquals(1, sink.of("session_request", id).size(), "only the start webhook, no resurrection: " + id);
                 assertEquals("RUNNING", rest.get("/api/v1/app-sessions/" + id).path("state").asText(), id);
+                // moved, not lost: no timer of an outage ran for it on any node
+                Map<String, Integer> events = transitionCounts(cluster, id);
+                for (String outage : List.of("GraceExpired", "ResurrectionDue", "StartTimedOut", "ForceResurrection")) {
+                    assertEquals(0, events.getOrDefault(outage, 0), () -> id + " moved between nodes, yet " + outage + ": " + events);
+                }
             }
+            // the only webhooks of the whole run are session_requests (starts, and the gone apps' resurrections)
+            List<String> otherWebhooks = sink.received().stream().map(WebhookSink.Received::type)
+                    .filter(type -> !type.equals("session_request")).toList();
+            assertEquals(List.of(), otherWebhooks, "no stop_request or other webhook for sessions that merely moved");
             // the app sessions whose SDK went away: each timer fired once, whatever node was up
             for (int i = APP_SDKS; i < APP_SDKS + GONE_APPS; i++) {
                 String id = appSessionOf.get("us-" + i);
@@ -230,6 +242,18 @@ class MultiNodeResumeIT {
             }
         }
         return moved;
+    }
+
+    /**
+     * A drained node says RECONNECT before it closes: every client that dropped in a SIGTERM step closed its
+     * socket itself on that RECONNECT (the SDK's 4000), none saw its connection cut (1006) or a bare close.
+     */
+    private static void assertToldToReconnect(List<RecordingClient> clients, Map<RecordingClient, int[]> before, String step) {
+        for (RecordingClient c : clients) {
+            List<Integer> drops = c.disconnects.subList(before.get(c)[2], c.disconnects.size());
+            assertTrue(drops.stream().allMatch(code -> code == 4000), () -> step + ": told RECONNECT first, so the SDK closed "
+                    + "with 4000; the client saw " + drops);
+        }
     }
 
     private static void assertGapless(RecordingClient c) {
