@@ -158,6 +158,8 @@ class DeployComposeTest {
     @Test
     void prometheusScrapesEveryNodeOnTheHttpPortAndMetricsPath() {
         Map<String, Object> prometheus = ServiceFacts.loadYamlMap(DeployFiles.PROMETHEUS);
+        assertFalse(prometheus.containsKey("rule_files"),
+                "prometheus.yml loads rules now: check their metrics as DeployDashboardTest does the dashboard's (and see decision 0018)");
         Properties properties = ServiceFacts.applicationProperties();
         Set<String> expected = new LinkedHashSet<>();
         nodes.keySet().forEach(n -> expected.add(n + ":" + ServiceFacts.httpPort()));
