@@ -2,7 +2,6 @@ package io.appmanager.k8s;
 
 import io.appmanager.gateway.GatewayConfig;
 import io.appmanager.gateway.GatewayLifecycle;
-import io.smallrye.config.WithDefault;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -27,6 +26,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import static io.appmanager.support.ServiceFacts.asMap;
+import static io.appmanager.support.ServiceFacts.configDefault;
+import static io.appmanager.support.ServiceFacts.duration;
+import static io.appmanager.support.ServiceFacts.get;
+import static io.appmanager.support.ServiceFacts.healthPath;
+import static io.appmanager.support.ServiceFacts.knownEnvNames;
+import static io.appmanager.support.ServiceFacts.maps;
+import static io.appmanager.support.ServiceFacts.metricNames;
+import static io.appmanager.support.ServiceFacts.metricsReference;
+import static io.appmanager.support.ServiceFacts.str;
+import static io.appmanager.support.ServiceFacts.strings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -53,15 +63,6 @@ class ManifestsTest {
      * fan-out thread, and JVM exit. Under this a slow exit is SIGKILLed mid-shutdown.
      */
     private static final Duration MIN_EXIT_MARGIN = Duration.ofSeconds(5);
-    /**
-     * SmallRye Health's path defaults (quarkus.smallrye-health.liveness-path, readiness-path,
-     * startup-path), as listed in quarkus-smallrye-health-deployment 3.29.4's config model; used
-     * unless application.properties overrides them.
-     */
-    private static final Map<String, String> HEALTH_PATH_DEFAULTS = Map.of(
-            "quarkus.smallrye-health.liveness-path", "live",
-            "quarkus.smallrye-health.readiness-path", "ready",
-            "quarkus.smallrye-health.startup-path", "started");
 
     /** One YAML document and the file it came from. */
     record Doc(Path file, Object content) {
@@ -205,7 +206,6 @@ class ManifestsTest {
     @Test
     void probePathsAreTheSmallRyeHealthPaths() {
         int httpPort = Integer.parseInt(properties.getProperty("quarkus.http.port"));
-        String root = properties.getProperty("quarkus.smallrye-health.root-path");
         Map<String, Object> container = appContainer();
         Map<String, Integer> named = new HashMap<>();
         for (Map<String, Object> p : maps(container.get("ports"))) {
@@ -216,7 +216,7 @@ class ManifestsTest {
         probeToPathProperty.put("readinessProbe", "quarkus.smallrye-health.readiness-path");
         probeToPathProperty.put("startupProbe", "quarkus.smallrye-health.startup-path");
         for (var e : probeToPathProperty.entrySet()) {
-            String expected = root + "/" + properties.getProperty(e.getValue(), HEALTH_PATH_DEFAULTS.get(e.getValue()));
+            String expected = healthPath(e.getValue());
             assertEquals(expected, str(container, e.getKey(), "httpGet", "path"), e.getKey() + " path");
             assertEquals(httpPort, resolvePort(get(container, e.getKey(), "httpGet", "port"), named), e.getKey() + " port");
         }
@@ -354,14 +354,7 @@ class ManifestsTest {
     /** A mistyped environment variable is silently ignored by Quarkus: each must be a known property. */
     @Test
     void everyConfigEnvironmentVariableIsAKnownProperty() {
-        Set<String> known = new HashSet<>();
-        Matcher m = Pattern.compile("`((?:appmanager|quarkus)\\.[a-z0-9.\\-]+)`").matcher(operationsMd);
-        while (m.find()) {
-            known.add(envName(m.group(1)));
-        }
-        for (String p : properties.stringPropertyNames()) {
-            known.add(envName(p.replaceFirst("^%[a-z]+\\.", "")));
-        }
+        Set<String> known = knownEnvNames();
         Set<String> used = new HashSet<>();
         for (Doc d : resources("ConfigMap")) {
             used.addAll(asMap(d.map().get("data")).keySet());
@@ -403,10 +396,7 @@ class ManifestsTest {
     /** A metric renamed in the code and in its reference, but not in an alert, must fail here. */
     @Test
     void everyMetricInAnAlertIsInTheMetricsReference() {
-        int start = operationsMd.indexOf("\n## Metrics");
-        int end = operationsMd.indexOf("\n## ", start + 1);
-        assertTrue(start >= 0, "docs/operations.md has no Metrics section");
-        String reference = operationsMd.substring(start, end < 0 ? operationsMd.length() : end);
+        String reference = metricsReference();
         for (Map<String, Object> alert : alerts()) {
             Set<String> metrics = metricNames((String) alert.get("expr"));
             assertFalse(metrics.isEmpty(), alert.get("alert") + " uses no metric");
@@ -479,57 +469,13 @@ class ManifestsTest {
         return alerts;
     }
 
-    /**
-     * Metric names in a PromQL expression: with label matchers removed, an identifier directly followed
-     * by a range or matcher bracket, or any appmanager_ identifier (functions are followed by "(" and
-     * grouping labels sit in "by (...)").
-     */
-    static Set<String> metricNames(String expr) {
-        String withoutMatchers = expr.replaceAll("\\{[^}]*}", "{}");
-        Set<String> names = new HashSet<>();
-        Matcher m = Pattern.compile("\\b([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*(?=[\\[{])").matcher(withoutMatchers);
-        while (m.find()) {
-            names.add(m.group(1));
-        }
-        Matcher own = Pattern.compile("\\bappmanager_[a-z0-9_]+").matcher(withoutMatchers);
-        while (own.find()) {
-            names.add(own.group());
-        }
-        return names;
-    }
-
     /** GitHub's heading anchor: lower case, punctuation other than '-' dropped, spaces to '-'. */
     static String githubAnchor(String heading) {
         return heading.trim().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9 _-]", "").replace(' ', '-');
     }
 
-    /** Quarkus' environment variable for a property: upper case, every non-alphanumeric to '_'. */
-    static String envName(String property) {
-        return property.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
-    }
-
-    /** Quarkus durations: a bare number is seconds, else 100ms, 5s, 2m, 1h, or ISO-8601. */
-    static Duration duration(String value) {
-        Matcher m = Pattern.compile("(\\d+)(ms|s|m|h|d)?").matcher(value.trim());
-        if (!m.matches()) {
-            return Duration.parse(value.trim());
-        }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2) == null ? "s" : m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            case "d" -> Duration.ofDays(n);
-            default -> Duration.ofSeconds(n);
-        };
-    }
-
     private static Duration defaultCloseTimeout() {
-        try {
-            return duration(GatewayConfig.class.getMethod("closeTimeout").getAnnotation(WithDefault.class).value());
-        } catch (NoSuchMethodException e) {
-            throw new AssertionError("GatewayConfig.closeTimeout is gone: the drain bound needs a new source", e);
-        }
+        return duration(configDefault(GatewayConfig.class, "closeTimeout"));
     }
 
     /** The preStop sleep: the sleep action, or an exec of "sleep N" (directly or through a shell). */
@@ -589,35 +535,5 @@ class ManifestsTest {
 
     private static List<Map<String, Object>> containers(Doc deployment) {
         return maps(get(deployment.map(), "spec", "template", "spec", "containers"));
-    }
-
-    private static Object get(Map<String, Object> map, String... path) {
-        Object o = map;
-        for (String key : path) {
-            if (!(o instanceof Map<?, ?> m)) {
-                return null;
-            }
-            o = m.get(key);
-        }
-        return o;
-    }
-
-    private static String str(Map<String, Object> map, String... path) {
-        Object o = get(map, path);
-        return o == null ? null : o.toString();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> asMap(Object o) {
-        return o instanceof Map<?, ?> ? (Map<String, Object>) o : Map.of();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> maps(Object o) {
-        return o instanceof List<?> ? (List<Map<String, Object>>) o : List.of();
-    }
-
-    private static List<String> strings(Object o) {
-        return o instanceof List<?> l ? l.stream().map(Object::toString).toList() : List.of();
     }
 }
