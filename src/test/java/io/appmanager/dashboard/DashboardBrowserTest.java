@@ -74,15 +74,18 @@ class DashboardBrowserTest {
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--user-data-dir=" + profile);
+                "--disable-dev-shm-usage", "--window-size=1280,1800", "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
     }
 
     @AfterEach
-    void closeBrowser() throws IOException {
+    void closeBrowser(org.junit.jupiter.api.TestInfo test) throws IOException {
         if (browser != null) {
+            // what the page looked like at the end, pass or fail: target/dashboard-<test>.png
+            byte[] png = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(org.openqa.selenium.OutputType.BYTES);
+            Files.write(Path.of("target", "dashboard-" + test.getTestMethod().orElseThrow().getName() + ".png"), png);
             browser.quit();
         }
         if (profile != null) {
@@ -138,13 +141,13 @@ class DashboardBrowserTest {
         assertTrue(text("message").isEmpty(), text("message"));
         assertCountsMatchTheApi();
         until(() -> rows("#rates tbody tr").size(), n -> n == 6);
-        assertTrue(rowText("#rates tbody tr[data-rate='reconnect_success_rate']").startsWith("Reconnect success rate"));
+        until(() -> rowText("#rates tbody tr[data-rate='reconnect_success_rate'] th"), "Reconnect success rate"::equals);
 
         // a session starts: its row appears from the admin topic (the page is live: it polls nothing)
         Apps.Started started = apps.started("dash", 20000, Map.of("start_timeout_ms", 60000));
         String id = started.id();
         assertEquals("CONNECTING", until(() -> stateOnPage(id), "CONNECTING"::equals));
-        assertEquals(started.app().packageName(), cell(id, 2));
+        assertEquals(started.app().packageName(), until(() -> cell(id, 2), t -> !t.isEmpty()));
 
         // its SDK connects
         Apps.Sdk sdk = Apps.ready(started.app(), started.userSession(), Map.of());
@@ -160,7 +163,7 @@ class DashboardBrowserTest {
         sdk.socket().abort();
         assertEquals("GRACE_PERIOD", until(() -> stateOnPage(id), "GRACE_PERIOD"::equals));
         until(this::historyEvents, List.of("StartRequested", "SdkAttached", "SocketClosed")::equals);
-        assertTrue(feedFor(id).contains("RUNNING → GRACE_PERIOD (SocketClosed)"), feedFor(id));
+        until(() -> feedFor(id), f -> f.contains("RUNNING → GRACE_PERIOD (SocketClosed)"));
         until(() -> countOnPage("GRACE_PERIOD"), n -> n >= 1);
         assertCountsMatchTheApi();
 
@@ -169,11 +172,12 @@ class DashboardBrowserTest {
         assertEquals("RUNNING", until(() -> stateOnPage(id), "RUNNING"::equals));
         List<String> history = until(this::historyEvents, h -> h.size() == 4);
         assertEquals(List.of("StartRequested", "SdkAttached", "SocketClosed", "SdkAttached"), history);
-        List<WebElement> last = rows("#history tbody tr:last-child td");
-        assertEquals("GRACE_PERIOD", last.get(1).getText());
-        assertEquals("RUNNING", last.get(2).getText());
-        assertTrue(last.get(4).getText().contains("path=TOKEN"), last.get(4).getText());
-        assertTrue(feedFor(id).contains("GRACE_PERIOD → RUNNING (SdkAttached)"), feedFor(id));
+        List<String> last = until(() -> rows("#history tbody tr:last-child td").stream().map(WebElement::getText).toList(),
+                cells -> cells.size() == 6);
+        assertEquals("GRACE_PERIOD", last.get(1));
+        assertEquals("RUNNING", last.get(2));
+        assertTrue(last.get(4).contains("path=TOKEN"), last.toString());
+        until(() -> feedFor(id), f -> f.contains("GRACE_PERIOD → RUNNING (SdkAttached)"));
         assertCountsMatchTheApi();
         // the reconnect reached the rates (refreshed on transitions, throttled)
         until(() -> rowText("#rates tbody tr[data-rate='reconnect_success_rate'] td[data-window='1m']"),
@@ -259,24 +263,35 @@ class DashboardBrowserTest {
         until(() -> {
             JsonNode api = RestAssured.given().header("Authorization", "Bearer " + Apps.admin())
                     .get("/api/v1/app-sessions/counts").then().statusCode(200).extract().as(JsonNode.class);
+            Map<String, Long> page = countsOnPage();
             StringBuilder mismatch = new StringBuilder();
             api.path("counts").fields().forEachRemaining(e -> {
-                long onPage = countOnPage(e.getKey());
+                long onPage = page.getOrDefault(e.getKey(), -1L);
                 if (onPage != e.getValue().asLong()) {
                     mismatch.append(e.getKey()).append(": page ").append(onPage).append(", API ")
                             .append(e.getValue().asLong()).append("; ");
                 }
             });
-            if (!text("count-total").equals(api.path("total").asText())) {
-                mismatch.append("total: page ").append(text("count-total")).append(", API ").append(api.path("total"));
+            if (page.getOrDefault("total", -1L) != api.path("total").asLong()) {
+                mismatch.append("total: page ").append(page.get("total")).append(", API ").append(api.path("total"));
             }
             return mismatch.toString();
         }, String::isEmpty);
     }
 
     private long countOnPage(String state) {
-        List<WebElement> cell = rows("#counts tbody tr[data-state='" + state + "'] td.count");
-        return cell.isEmpty() ? -1 : Long.parseLong(cell.get(0).getText());
+        return countsOnPage().getOrDefault(state, -1L);
+    }
+
+    /** The counts table in one read (one script), so a re-render cannot fall between two of its cells. */
+    private Map<String, Long> countsOnPage() {
+        Object read = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "const m = {}; for (const tr of document.querySelectorAll('#counts tbody tr')) {"
+                        + " m[tr.dataset.state] = Number(tr.querySelector('td.count').textContent); }"
+                        + " m['total'] = Number(document.getElementById('count-total').textContent || -1); return m;");
+        Map<String, Long> counts = new java.util.HashMap<>();
+        ((Map<?, ?>) read).forEach((k, v) -> counts.put((String) k, ((Number) v).longValue()));
+        return counts;
     }
 
     private String stateOnPage(String id) {
@@ -285,7 +300,7 @@ class DashboardBrowserTest {
     }
 
     private String cell(String id, int column) {
-        return rows("#sessions tbody tr[data-id='" + id + "'] td:nth-child(" + column + ")").get(0).getText();
+        return rowText("#sessions tbody tr[data-id='" + id + "'] td:nth-child(" + column + ")");
     }
 
     private List<String> historyEvents() {
@@ -325,7 +340,10 @@ class DashboardBrowserTest {
     private <T> T until(java.util.function.Supplier<T> read, java.util.function.Predicate<T> done) {
         Object[] last = new Object[1];
         try {
-            return new WebDriverWait(browser, WAIT).pollingEvery(Duration.ofMillis(100)).until(d -> {
+            // the page re-renders tables as transitions arrive (other tests' sessions too): an element found
+            // just before a re-render is stale, and is read again at the next poll
+            return new WebDriverWait(browser, WAIT).pollingEvery(Duration.ofMillis(100))
+                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
                 T seen = read.get();
                 last[0] = seen;
                 return done.test(seen) ? seen : null;
