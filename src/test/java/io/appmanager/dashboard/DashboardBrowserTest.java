@@ -201,6 +201,18 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void anAdminTokenThatMayNotHearTheAdminTopicShowsTheDataAndSaysWhyItIsNotLive() {
+        browser.get(page.toString());
+        signIn(Tokens.admin("ops-no-topic"));
+        String why = until(() -> status(), "refused"::equals);
+        assertTrue(text("conn").contains("not_authorized") && text("conn").contains(AppEvents.ADMIN_TOPIC), text("conn"));
+        assertTrue(browser.findElement(By.id("data")).isDisplayed(), why);
+        assertTrue(rows("#counts tbody tr").size() >= 9, "the counts are shown");
+        assertCountsMatchTheApi();
+        assertEquals("", visibleText("message"));
+    }
+
+    @Test
     void whenItsOwnSocketDropsThePageReconnectsAndCatchesUpOnWhatItMissed() throws Exception {
         browser.get(page.toString());
         signIn(operatorToken("ops-dashboard-drop"));
