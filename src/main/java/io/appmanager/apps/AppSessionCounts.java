@@ -27,17 +27,30 @@ public class AppSessionCounts {
         this.pool = pool;
     }
 
-    /** Every state, zeros included, in lifecycle order; {@code packageName} null means every app. */
-    public Uni<Map<AppSessionState, Long>> byState(String packageName) {
+    /**
+     * @param byState every state, zeros included, in lifecycle order
+     * @param live    the sessions not in a terminal state (STOPPED, EVICTED)
+     */
+    public record Counts(Map<AppSessionState, Long> byState, long live, long total) {
+    }
+
+    /** {@code packageName} null counts every app's sessions. */
+    public Uni<Counts> count(String packageName) {
         return pool.preparedQuery(QUERY).execute(Tuple.of(packageName)).map(rows -> {
-            Map<AppSessionState, Long> counts = new EnumMap<>(AppSessionState.class);
+            Map<AppSessionState, Long> byState = new EnumMap<>(AppSessionState.class);
             for (AppSessionState s : AppSessionState.values()) {
-                counts.put(s, 0L);
+                byState.put(s, 0L);
             }
             for (Row row : rows) {
-                counts.put(AppSessionState.valueOf(row.getString("state")), row.getLong("n"));
+                byState.put(AppSessionState.valueOf(row.getString("state")), row.getLong("n"));
             }
-            return counts;
+            long live = 0;
+            long total = 0;
+            for (Map.Entry<AppSessionState, Long> e : byState.entrySet()) {
+                total += e.getValue();
+                live += e.getKey().isTerminal() ? 0 : e.getValue();
+            }
+            return new Counts(byState, live, total);
         });
     }
 }

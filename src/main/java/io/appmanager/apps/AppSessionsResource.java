@@ -105,21 +105,13 @@ public class AppSessionsResource {
         AdminAuth.requireAdmin(tokens, authorization);
         App.packageFilter(packageName);
         Instant at = Instant.now();
-        return counts.byState(packageName).map(byState -> {
-            Map<String, Long> named = new java.util.LinkedHashMap<>();
-            long live = 0;
-            long total = 0;
-            for (Map.Entry<AppSessionState, Long> e : byState.entrySet()) {
-                named.put(e.getKey().name(), e.getValue());
-                total += e.getValue();
-                live += e.getKey().isTerminal() ? 0 : e.getValue();
-            }
+        return counts.count(packageName).map(c -> {
             Map<String, Object> out = new java.util.LinkedHashMap<>();
             out.put("at", at.toString());
             out.put("package", packageName);
-            out.put("counts", named);
-            out.put("live", live);
-            out.put("total", total);
+            out.put("counts", c.byState()); // an EnumMap: lifecycle order, names as keys
+            out.put("live", c.live());
+            out.put("total", c.total());
             return out;
         });
     }
