@@ -264,25 +264,26 @@
 
   // ------------------------------------------------------------------ recent sessions
 
-  /** Transitions heard while the list is being read: the list may have been read before they happened. */
-  let heardDuringLoad = null;
+  /**
+   * One list per read of the sessions in flight (sign-in and going live may overlap): the transitions heard
+   * while it is read, which the list may predate, are applied again on top of it.
+   */
+  const heardDuringLoads = new Set();
 
   async function loadSessions() {
-    heardDuringLoad = [];
+    const heard = [];
+    heardDuringLoads.add(heard);
     let body;
     try {
       body = await api('/api/v1/app-sessions?limit=' + SESSION_ROWS);
-    } catch (e) {
-      heardDuringLoad = null;
-      throw e;
+    } finally {
+      heardDuringLoads.delete(heard);
     }
     const tbody = $('sessions').querySelector('tbody');
     tbody.replaceChildren();
     for (const s of body.data) {
       tbody.append(sessionRow(s.id, s.package_name, s.user_session_id, s.state, s.updated_at));
     }
-    const heard = heardDuringLoad;
-    heardDuringLoad = null;
     for (const t of heard) {
       updateSessionRow(t);
     }
@@ -344,11 +345,15 @@
     run(loadHistory);
   }
 
+  let historyAsked = 0;
+  let historyShown = 0;
+
   async function loadHistory() {
     const id = selectedId;
     if (!id) {
       return;
     }
+    const asked = ++historyAsked;
     let body;
     try {
       body = await api('/api/v1/app-sessions/' + encodeURIComponent(id) + '/transitions');
@@ -361,9 +366,10 @@
       }
       throw e;
     }
-    if (id !== selectedId) {
-      return;
+    if (id !== selectedId || asked < historyShown) {
+      return; // another session was chosen meanwhile, or a newer read of this one is already shown
     }
+    historyShown = asked;
     const tbody = $('history').querySelector('tbody');
     tbody.replaceChildren();
     for (const h of body.data) {
@@ -509,8 +515,8 @@
     }
     refreshCounts(); // the deltas above are instant; the refetch makes them exact
     updateSessionRow(t);
-    if (heardDuringLoad) {
-      heardDuringLoad.push(t);
+    for (const heard of heardDuringLoads) {
+      heard.push(t);
     }
     addToFeed(t);
     refreshRates();
