@@ -421,7 +421,13 @@
       if (mine !== epoch) {
         return;
       }
-      const ws = new WebSocket(url);
+      let ws;
+      try {
+        ws = new WebSocket(url);
+      } catch (e) {
+        onClose(1006, 'cannot open ' + url + ': ' + e.message); // e.g. a URL the page's policy refuses
+        return;
+      }
       socket = ws;
       ws.onmessage = (m) => {
         if (ws === socket) {
