@@ -1,5 +1,7 @@
 package io.appmanager.apps;
 
+import io.appmanager.platform.ApiException;
+
 import java.net.URI;
 import java.util.regex.Pattern;
 
@@ -18,5 +20,13 @@ public record App(String packageName, URI webhookUrl, LifecyclePolicy policy) {
 
     public static boolean isValidPackageName(String name) {
         return name != null && PACKAGE_NAME.matcher(name).matches();
+    }
+
+    /** A {@code ?package=} filter of an admin read: absent (null) means every app; a malformed name is a 400 naming it. */
+    public static String packageFilter(String packageName) {
+        if (packageName != null && !isValidPackageName(packageName)) {
+            throw ApiException.invalidField("package", "package must be a package name");
+        }
+        return packageName;
     }
 }

@@ -46,14 +46,17 @@ public class AppSessionsResource {
     private static final int MAX_LIMIT = 500;
 
     private final AppSessions sessions;
+    private final AppSessionCounts counts;
     private final Correlations correlations;
     private final TokenVerifier tokens;
     private final Vertx vertx;
     private final com.fasterxml.jackson.databind.ObjectMapper json;
     private final int maxEventBytes;
 
-    public AppSessionsResource(AppSessions sessions, Correlations correlations, TokenVerifier tokens, Vertx vertx,
-                               com.fasterxml.jackson.databind.ObjectMapper json, io.appmanager.fanout.FanoutConfig fanout) {
+    public AppSessionsResource(AppSessions sessions, AppSessionCounts counts, Correlations correlations,
+                               TokenVerifier tokens, Vertx vertx, com.fasterxml.jackson.databind.ObjectMapper json,
+                               io.appmanager.fanout.FanoutConfig fanout) {
+        this.counts = counts;
         this.correlations = correlations;
         this.json = json;
         this.maxEventBytes = fanout.maxEventBytes();
@@ -88,6 +91,29 @@ public class AppSessionsResource {
         return sessions.start(start.packageName(), start.userSessionId()).map(started -> Response
                 .status(started.created() ? 201 : 200)
                 .entity(SessionJson.of(started.session())).build());
+    }
+
+    /**
+     * How many app sessions are in each state (every state, zeros included), for the operator page:
+     * {@code {"at", "package", "counts": {"CONNECTING": n, …}, "live": n, "total": n}}; {@code live} leaves out
+     * STOPPED and EVICTED. {@code ?package=} counts one app's.
+     */
+    @GET
+    @Path("/counts")
+    public Uni<Map<String, Object>> counts(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                                           @QueryParam("package") String packageName) {
+        AdminAuth.requireAdmin(tokens, authorization);
+        App.packageFilter(packageName);
+        Instant at = Instant.now();
+        return counts.count(packageName).map(c -> {
+            Map<String, Object> out = new java.util.LinkedHashMap<>();
+            out.put("at", at.toString());
+            out.put("package", packageName);
+            out.put("counts", c.byState()); // an EnumMap: lifecycle order, names as keys
+            out.put("live", c.live());
+            out.put("total", c.total());
+            return out;
+        });
     }
 
     @GET

@@ -11,7 +11,6 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import io.appmanager.platform.ApiException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
@@ -70,9 +69,7 @@ public class StatsResource {
     public Uni<Map<String, Object>> stats(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                           @QueryParam("package") String packageName) {
         AdminAuth.requireAdmin(tokens, authorization);
-        if (packageName != null && !App.isValidPackageName(packageName)) {
-            throw ApiException.invalidField("package", "package must be a package name");
-        }
+        App.packageFilter(packageName);
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         return pool.preparedQuery(QUERY)
                 .execute(Tuple.of(now.minusMinutes(WINDOWS_MINUTES[0]), now.minusMinutes(WINDOWS_MINUTES[1]),
