@@ -46,7 +46,10 @@ public class StatsResource {
                     .append("count(*) filter (where ").append(in).append(" and detail->>'reconnect_attempt' = 'true') as a").append(w)
                     .append(", count(*) filter (where ").append(in).append(" and detail ? 'reconnect_latency_ms') as s").append(w)
                     .append(", avg((detail->>'reconnect_latency_ms')::float8) filter (where ").append(in).append(") as l").append(w)
-                    .append(", count(*) filter (where ").append(in).append(" and detail->'resurrections' ? 'ATTEMPTED') as r").append(w)
+                    .append(", count(*) filter (where ").append(in).append(" and detail->'resurrections' ? 'ATTEMPTED') as t").append(w)
+                    // a resurrection is counted once, at its first attempt: retries come from BACKOFF
+                    .append(", count(*) filter (where ").append(in).append(" and detail->'resurrections' ? 'ATTEMPTED'")
+                    .append(" and from_state is distinct from 'BACKOFF') as r").append(w)
                     .append(", count(*) filter (where ").append(in).append(" and detail->>'false_resurrection' = 'true') as f").append(w)
                     .append(", count(*) filter (where ").append(in).append(" and event = 'SocketClosed') as d").append(w);
         }
@@ -97,6 +100,7 @@ public class StatsResource {
         long successes = row.getLong("s" + suffix);
         Double latency = row.getDouble("l" + suffix);
         long resurrections = row.getLong("r" + suffix);
+        long resurrectionAttempts = row.getLong("t" + suffix);
         long falseResurrections = row.getLong("f" + suffix);
         long drops = row.getLong("d" + suffix);
         Map<String, Object> w = new LinkedHashMap<>();
@@ -106,6 +110,7 @@ public class StatsResource {
         w.put("avg_reconnect_latency_ms", latency);
         w.put("drops", drops);
         w.put("resurrections", resurrections);
+        w.put("resurrection_attempts", resurrectionAttempts);
         w.put("resurrections_per_minute", (double) resurrections / minutes);
         w.put("resurrection_rate", ratio(resurrections, drops));
         w.put("false_resurrections", falseResurrections);

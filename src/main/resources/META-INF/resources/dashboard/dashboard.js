@@ -17,6 +17,7 @@
     ['resurrection_rate', 'Resurrection rate (of drops)', percent],
     ['false_resurrection_rate', 'False-resurrection rate', percent],
     ['resurrections_per_minute', 'Resurrections per minute', decimal],
+    ['resurrection_attempts', 'Resurrection attempts (retries included)', integer],
     ['drops', 'Drops', integer],
   ];
 

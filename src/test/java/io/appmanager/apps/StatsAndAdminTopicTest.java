@@ -71,6 +71,31 @@ class StatsAndAdminTopicTest {
         last.socket().close();
     }
 
+    /**
+     * A resurrection the app server keeps refusing is one resurrection however many retries it takes:
+     * counting attempts made the rate of drops that ended in a resurrection climb past 100 %.
+     */
+    @Test
+    void retriesOfOneResurrectionCountOnceAndShowAsAttempts() throws Exception {
+        Apps.Running r = apps.running("retries", 500, Map.of("first_attempt_jitter_ms", 1, "base_delay_ms", 100,
+                "max_delay_ms", 200, "max_attempts", 3));
+        String id = r.id();
+        apps.sink().answer(503);
+        try {
+            r.sdk().socket().abort();
+            // three refused attempts (the breaker may refuse the later ones itself), then evicted
+            await().atMost(Duration.ofSeconds(60)).until(() -> Apps.state(id).equals("EVICTED"));
+        } finally {
+            apps.sink().answer(200);
+        }
+
+        JsonNode w = window(r.app().packageName(), "15m");
+        assertEquals(1, w.path("drops").asLong(), w.toString());
+        assertEquals(1, w.path("resurrections").asLong(), w.toString());
+        assertEquals(3, w.path("resurrection_attempts").asLong(), w.toString());
+        assertEquals(1.0, w.path("resurrection_rate").asDouble(), 1e-9, w.toString());
+    }
+
     @Test
     void statsNeedAnAdminToken() {
         RestAssured.get("/api/v1/stats").then().statusCode(401);

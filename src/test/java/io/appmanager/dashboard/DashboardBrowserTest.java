@@ -140,7 +140,8 @@ class DashboardBrowserTest {
         until(() -> status(), "live"::equals);
         assertTrue(text("message").isEmpty(), text("message"));
         assertCountsMatchTheApi();
-        until(() -> rows("#rates tbody tr").size(), n -> n == 6);
+        until(() -> rows("#rates tbody tr").size(), n -> n == 7);
+        until(() -> rowText("#rates tbody tr[data-rate='resurrection_attempts'] th"), "Resurrection attempts (retries included)"::equals);
         until(() -> rowText("#rates tbody tr[data-rate='reconnect_success_rate'] th"), "Reconnect success rate"::equals);
 
         // a session starts: its row appears from the admin topic (the page is live: it polls nothing)
