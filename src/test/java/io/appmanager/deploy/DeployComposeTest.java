@@ -1,7 +1,6 @@
 package io.appmanager.deploy;
 
 import io.appmanager.gateway.GatewayConfig;
-import io.appmanager.gateway.GatewayLifecycle;
 import io.appmanager.support.ServiceFacts;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -11,7 +10,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -114,7 +112,7 @@ class DeployComposeTest {
             assertServicePort(reactive.getHost(), reactive.getPort(), "PostgreSQL");
             URI redis = URI.create(env.get("APPMANAGER_FANOUT_REDIS_URL"));
             assertServicePort(redis.getHost(), redis.getPort(), "Redis");
-            assertEquals(List.of(), environmentNotIn(env, ServiceFacts.knownEnvNames()),
+            assertEquals(List.of(), ServiceFacts.unknownEnvNames(env.keySet()),
                     node.getKey() + " sets variables that map to no property (Quarkus ignores them silently)");
         }
     }
@@ -150,7 +148,7 @@ class DeployComposeTest {
             Duration close = duration(env.getOrDefault("APPMANAGER_GATEWAY_CLOSE_TIMEOUT", configDefault(GatewayConfig.class, "closeTimeout")));
             Duration delay = duration(env.getOrDefault("QUARKUS_SHUTDOWN_DELAY", "0s"));
             Duration grace = duration(String.valueOf(node.getValue().getOrDefault("stop_grace_period", "10s")));
-            Duration needed = close.plus(GatewayLifecycle.CLOSE_WAIT_MARGIN).plus(delay).plusSeconds(5);
+            Duration needed = ServiceFacts.drainBudget(close, delay);
             assertTrue(grace.compareTo(needed) >= 0, node.getKey() + ": stop_grace_period " + grace + " under the drain " + needed);
         }
     }
@@ -263,16 +261,6 @@ class DeployComposeTest {
     private static void assertServicePort(String host, int port, String what) {
         assertTrue(services.containsKey(host), what + " host " + host + " is not a compose service");
         assertTrue(port > 0, what + " URL names no port");
-    }
-
-    private static List<String> environmentNotIn(Map<String, String> env, Set<String> known) {
-        List<String> unknown = new ArrayList<>();
-        for (String name : env.keySet()) {
-            if ((name.startsWith("APPMANAGER_") || name.startsWith("QUARKUS_")) && !known.contains(name)) {
-                unknown.add(name);
-            }
-        }
-        return unknown;
     }
 
     /** Where a service mounts a file or directory of deploy/ (short volume syntax, ./ relative to deploy/). */

@@ -3,6 +3,7 @@ package io.appmanager.deploy;
 import io.appmanager.support.Apps;
 import io.appmanager.support.Gw;
 import io.appmanager.support.RawSocket;
+import io.appmanager.support.ServiceFacts;
 import io.appmanager.support.SinkExtension;
 import io.appmanager.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -62,7 +63,7 @@ class DeployDashboardMetricsScrapeTest {
             Gw.publish("dashboard.room", "message.create", Map.of("n", 1));
             assertEquals("message.create", socket.nextOf(0, "message.create").path("type").asText());
 
-            Set<String> exposed = exposedMetricNames(RestAssured.get("/q/metrics").then().statusCode(200).extract().asString());
+            Set<String> exposed = ServiceFacts.exposedMetricNames(RestAssured.get("/q/metrics").then().statusCode(200).extract().asString());
             Set<String> missing = new TreeSet<>(DeployFiles.dashboardMetrics());
             missing.removeAll(exposed);
             assertTrue(missing.isEmpty(), "the dashboard reads metrics the service does not expose: " + missing);
@@ -78,21 +79,5 @@ class DeployDashboardMetricsScrapeTest {
         Apps.Registered app = Apps.register(Apps.uniquePackage("dashboard-warm-up"), apps.sink().url(), 3000, Map.of());
         String id = Apps.start(app.packageName(), "us-" + UUID.randomUUID());
         await().atMost(Duration.ofSeconds(90)).until(() -> !apps.sink().of("session_request", id).isEmpty());
-    }
-
-    /** Metric names of a Prometheus text exposition: each sample line's name, up to its labels or value. */
-    static Set<String> exposedMetricNames(String scrape) {
-        Set<String> names = new TreeSet<>();
-        for (String line : scrape.split("\n")) {
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
-            }
-            int end = 0;
-            while (end < line.length() && line.charAt(end) != '{' && line.charAt(end) != ' ') {
-                end++;
-            }
-            names.add(line.substring(0, end));
-        }
-        return names;
     }
 }

@@ -1,14 +1,13 @@
 package io.appmanager.docs;
 
 import io.appmanager.gateway.GatewayConfig;
+import io.appmanager.support.ServiceFacts;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.ConfigMappingInterface;
 import io.smallrye.config.ConfigMappings;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,8 +30,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ConfigReferenceTest {
 
-    private static final Path APPLICATION_PROPERTIES = Path.of("src/main/resources/application.properties");
-
     /** Property name (a map member's key as "*") -> its mapping, from SmallRye Config's own reading of the interfaces. */
     private static final Map<String, ConfigMappingInterface.Property> PROPERTIES = new TreeMap<>();
     private static final List<Class<?>> MAPPINGS = new ArrayList<>();
@@ -47,7 +44,7 @@ class ConfigReferenceTest {
             String prefix = mapping.getAnnotation(ConfigMapping.class).prefix();
             PROPERTIES.putAll(ConfigMappings.getProperties(new ConfigMappings.ConfigClass(mapping, prefix)));
         }
-        reference = OperationsDoc.section("Configuration reference");
+        reference = ServiceFacts.section("Configuration reference");
         for (List<String> row : OperationsDoc.tableRows(reference)) {
             List<String> names = OperationsDoc.codeSpans(row.get(0));
             if (!names.isEmpty() && names.get(0).startsWith("appmanager.")) {
@@ -118,11 +115,8 @@ class ConfigReferenceTest {
 
     /** A mistyped key in application.properties is silently ignored: every appmanager.* key must be a property. */
     @Test
-    void everyKeyInApplicationPropertiesIsARealProperty() throws IOException {
-        Properties properties = new Properties();
-        try (Reader r = Files.newBufferedReader(APPLICATION_PROPERTIES)) {
-            properties.load(r);
-        }
+    void everyKeyInApplicationPropertiesIsARealProperty() {
+        Properties properties = ServiceFacts.applicationProperties();
         assertFalse(properties.isEmpty());
         List<String> problems = new ArrayList<>();
         for (String key : new TreeMap<>(properties).keySet().stream().map(Object::toString).toList()) {
@@ -133,7 +127,7 @@ class ConfigReferenceTest {
                 problems.add(key + ": the Configuration reference does not mention it");
             }
         }
-        assertEquals(List.of(), problems, APPLICATION_PROPERTIES.toString());
+        assertEquals(List.of(), problems, ServiceFacts.APPLICATION_PROPERTIES.toString());
     }
 
     private static boolean isProperty(String name) {

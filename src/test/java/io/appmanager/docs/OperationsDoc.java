@@ -1,43 +1,19 @@
 package io.appmanager.docs;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /**
- * docs/operations.md read as the drift tests need it: a top-level section by its heading, the rows of the
- * Markdown tables in it, and the code spans of a cell.
+ * docs/operations.md read as the drift tests need it: the rows of the Markdown tables in a section
+ * (ServiceFacts.section) and the code spans of a cell.
  */
 final class OperationsDoc {
 
-    static final Path FILE = Path.of("docs/operations.md");
     private static final Pattern CODE_SPAN = Pattern.compile("`([^`]+)`");
 
     private OperationsDoc() {
-    }
-
-    static String text() {
-        try {
-            return Files.readString(FILE);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The text of the "## heading" section, up to the next "## " heading. */
-    static String section(String heading) {
-        String text = text();
-        int start = text.indexOf("\n## " + heading + "\n");
-        assertTrue(start >= 0, FILE + " has no \"## " + heading + "\" section");
-        int end = text.indexOf("\n## ", start + 1);
-        return text.substring(start, end < 0 ? text.length() : end);
     }
 
     /** Every body row of every table in {@code section}, as its cells (header and separator rows left out). */

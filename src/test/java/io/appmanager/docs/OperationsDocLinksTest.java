@@ -1,15 +1,12 @@
 package io.appmanager.docs;
 
+import io.appmanager.support.ServiceFacts;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,9 +21,9 @@ class OperationsDocLinksTest {
     private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
 
     @Test
-    void everyLinkLeadsToAFileAndHeadingThatExist() throws IOException {
+    void everyLinkLeadsToAFileAndHeadingThatExist() {
         List<String> broken = new ArrayList<>();
-        Matcher m = LINK.matcher(OperationsDoc.text());
+        Matcher m = LINK.matcher(ServiceFacts.operationsMd());
         while (m.find()) {
             String target = m.group(1);
             if (target.matches("[a-z]+:.*")) {
@@ -34,28 +31,13 @@ class OperationsDocLinksTest {
             }
             int hash = target.indexOf('#');
             String file = hash < 0 ? target : target.substring(0, hash);
-            Path path = file.isEmpty() ? OperationsDoc.FILE : OperationsDoc.FILE.resolveSibling(file).normalize();
+            Path path = file.isEmpty() ? ServiceFacts.OPERATIONS_MD : ServiceFacts.OPERATIONS_MD.resolveSibling(file).normalize();
             if (!Files.exists(path)) {
                 broken.add(target + ": no file " + path);
-            } else if (hash >= 0 && !anchors(path).contains(target.substring(hash + 1))) {
+            } else if (hash >= 0 && !ServiceFacts.headingAnchors(path).contains(target.substring(hash + 1))) {
                 broken.add(target + ": no such heading in " + path);
             }
         }
         assertEquals(List.of(), broken);
-    }
-
-    /** GitHub's heading anchors: lower case, punctuation other than '-' and '_' dropped, spaces to '-'. */
-    private static Set<String> anchors(Path markdown) throws IOException {
-        Set<String> anchors = new HashSet<>();
-        boolean fenced = false;
-        for (String line : Files.readAllLines(markdown)) {
-            if (line.startsWith("```")) {
-                fenced = !fenced;
-            } else if (!fenced && line.startsWith("#")) {
-                anchors.add(line.replaceFirst("^#+\\s*", "").trim().toLowerCase(Locale.ROOT)
-                        .replaceAll("[^a-z0-9 _-]", "").replace(' ', '-'));
-            }
-        }
-        return anchors;
     }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import io.appmanager.support.ServiceFacts;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -34,9 +35,6 @@ import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.Rule;
 import io.fabric8.openshift.api.model.monitoring.v1.RuleGroup;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -48,7 +46,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -113,17 +110,6 @@ final class ManifestSchema {
             m.coercionConfigFor(number).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
         }
         return m;
-    }
-
-    /** Every YAML document of {@code yaml} that is not empty. */
-    static List<Object> documents(String yaml) {
-        List<Object> out = new ArrayList<>();
-        for (Object o : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(yaml)) {
-            if (o != null) {
-                out.add(o);
-            }
-        }
-        return out;
     }
 
     /**
@@ -443,11 +429,11 @@ final class ManifestSchema {
         return s == null || s.isBlank();
     }
 
-    /** For tests: the problems of every document of a YAML text. */
-    static List<String> checkAll(String source, String yaml, Function<Object, Boolean> complete) {
+    /** For tests: the problems of every document of a YAML text, each checked as {@code complete} says (see check). */
+    static List<String> checkAll(String source, String yaml, boolean complete) {
         List<String> problems = new ArrayList<>();
-        for (Object doc : documents(yaml)) {
-            problems.addAll(check(source, doc, complete.apply(doc)));
+        for (Object doc : ServiceFacts.loadYamlText(yaml)) {
+            problems.addAll(check(source, doc, complete));
         }
         return problems;
     }

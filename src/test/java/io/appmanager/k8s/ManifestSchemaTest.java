@@ -1,5 +1,6 @@
 package io.appmanager.k8s;
 
+import io.appmanager.support.ServiceFacts;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +43,7 @@ class ManifestSchemaTest {
         int checked = 0;
         try (Stream<Path> files = Files.walk(K8S)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
-                for (Object doc : ManifestSchema.documents(Files.readString(f))) {
+                for (Object doc : ServiceFacts.loadYamlText(Files.readString(f))) {
                     if (doc instanceof List<?>) {
                         continue; // a JSON patch (RFC 6902): its result is checked in the rendered variants
                     }
@@ -66,7 +67,7 @@ class ManifestSchemaTest {
         Assumptions.assumeTrue(kubectl.isPresent(), "kubectl is not on the PATH: the rendered variants are not checked here "
                 + "(the files are, by everyManifestFileMatchesTheSchema)");
         String rendered = render(kubectl.get(), variant, tmp);
-        List<Object> docs = ManifestSchema.documents(rendered);
+        List<Object> docs = ServiceFacts.loadYamlText(rendered);
         assertTrue(docs.stream().anyMatch(d -> d instanceof Map<?, ?> m && "Deployment".equals(m.get("kind"))),
                 variant + " renders no Deployment:\n" + rendered);
         List<String> problems = new ArrayList<>();
@@ -113,7 +114,7 @@ class ManifestSchemaTest {
                           expr: up == 0
                           for: 5m
                           severty: page
-                """, doc -> true);
+                """, true);
         assertEquals(List.of(
                 "broken.yaml Deployment/web: unknown field .spec.template.spec.containers[0].ports[0].protocl",
                 "broken.yaml Deployment/web: unknown field .spec.template.spec.containers[0].resouces",
@@ -133,7 +134,7 @@ class ManifestSchemaTest {
                     - name: http
                       port: "80"
                       targetPort: http
-                """, doc -> true);
+                """, true);
         assertEquals(1, problems.size(), problems.toString());
         assertTrue(problems.get(0).startsWith("broken.yaml Service/web: wrong type at .spec.ports[0].port: "), problems.get(0));
     }
@@ -148,7 +149,7 @@ class ManifestSchemaTest {
                   name: config
                 data:
                   QUARKUS_HTTP_PORT: 8080
-                """, doc -> true);
+                """, true);
         assertEquals(1, port.size(), port.toString());
         assertTrue(port.get(0).startsWith("broken.yaml ConfigMap/config: wrong type at .data.QUARKUS_HTTP_PORT: "), port.get(0));
         List<String> label = ManifestSchema.checkAll("broken.yaml", """
@@ -157,7 +158,7 @@ class ManifestSchemaTest {
                 metadata:
                   name: config
                   labels: {canary: true}
-                """, doc -> true);
+                """, true);
         assertEquals(1, label.size(), label.toString());
         assertTrue(label.get(0).contains("wrong type at .metadata.labels.canary"), label.get(0));
     }
@@ -192,7 +193,7 @@ class ManifestSchemaTest {
                 spec:
                   selector:
                     matchLabels: {app: web}
-                """, doc -> true);
+                """, true);
         String at = "broken.yaml Deployment/Web_1: ";
         String c = ".spec.template.spec.containers[0]";
         assertEquals(List.of(
@@ -218,7 +219,7 @@ class ManifestSchemaTest {
                 kind: Servcie
                 metadata:
                   name: web
-                """, doc -> true);
+                """, true);
         assertEquals(2, problems.size(), problems.toString());
         assertTrue(problems.get(0).contains("no schema for apiVersion/kind \"apps/v2 Deployment\""), problems.get(0));
         assertTrue(problems.get(1).contains("no schema for apiVersion/kind \"v1 Servcie\""), problems.get(1));
@@ -240,10 +241,10 @@ class ManifestSchemaTest {
                           resources:
                             requests: {cpu: "1"}
                 """;
-        assertEquals(List.of(), ManifestSchema.checkAll("patch.yaml", patch, doc -> false));
-        assertFalse(ManifestSchema.checkAll("patch.yaml", patch, doc -> true).isEmpty(), "as a whole resource it is incomplete");
+        assertEquals(List.of(), ManifestSchema.checkAll("patch.yaml", patch, false));
+        assertFalse(ManifestSchema.checkAll("patch.yaml", patch, true).isEmpty(), "as a whole resource it is incomplete");
         assertEquals(List.of("patch.yaml Deployment/web: unknown field .spec.replica"),
-                ManifestSchema.checkAll("patch.yaml", patch.replace("replicas:", "replica:"), doc -> false));
+                ManifestSchema.checkAll("patch.yaml", patch.replace("replicas:", "replica:"), false));
     }
 
     // --- helpers
@@ -253,7 +254,7 @@ class ManifestSchemaTest {
         Set<Path> patches = new HashSet<>();
         try (Stream<Path> files = Files.walk(K8S)) {
             for (Path k : files.filter(p -> p.getFileName().toString().equals("kustomization.yaml")).toList()) {
-                for (Object doc : ManifestSchema.documents(Files.readString(k))) {
+                for (Object doc : ServiceFacts.loadYamlText(Files.readString(k))) {
                     if (doc instanceof Map<?, ?> m && m.get("patches") instanceof List<?> list) {
                         for (Object p : list) {
                             if (p instanceof Map<?, ?> patch && patch.get("path") instanceof String path) {

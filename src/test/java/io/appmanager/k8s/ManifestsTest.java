@@ -1,15 +1,11 @@
 package io.appmanager.k8s;
 
 import io.appmanager.gateway.GatewayConfig;
-import io.appmanager.gateway.GatewayLifecycle;
+import io.appmanager.support.ServiceFacts;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,9 +14,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,15 +22,17 @@ import java.util.stream.Stream;
 
 import static io.appmanager.support.ServiceFacts.asMap;
 import static io.appmanager.support.ServiceFacts.configDefault;
+import static io.appmanager.support.ServiceFacts.drainBudget;
 import static io.appmanager.support.ServiceFacts.duration;
 import static io.appmanager.support.ServiceFacts.get;
+import static io.appmanager.support.ServiceFacts.headingAnchors;
 import static io.appmanager.support.ServiceFacts.healthPath;
-import static io.appmanager.support.ServiceFacts.knownEnvNames;
 import static io.appmanager.support.ServiceFacts.maps;
 import static io.appmanager.support.ServiceFacts.metricNames;
 import static io.appmanager.support.ServiceFacts.metricsReference;
 import static io.appmanager.support.ServiceFacts.str;
 import static io.appmanager.support.ServiceFacts.strings;
+import static io.appmanager.support.ServiceFacts.unknownEnvNames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -54,15 +50,8 @@ class ManifestsTest {
     private static final Path K8S = Path.of("k8s");
     private static final Path BASE = K8S.resolve("base");
     private static final Path OVERLAYS = K8S.resolve("overlays");
-    private static final Path OPERATIONS_MD = Path.of("docs/operations.md");
-    private static final Path APPLICATION_PROPERTIES = Path.of("src/main/resources/application.properties");
     /** The service's own Deployment (the dev overlay adds PostgreSQL and Redis ones). */
     private static final String APP = "appmanager";
-    /**
-     * Grace beyond preStop + drain + shutdown delay: the lease write, stopping the HTTP server and the
-     * fan-out thread, and JVM exit. Under this a slow exit is SIGKILLed mid-shutdown.
-     */
-    private static final Duration MIN_EXIT_MARGIN = Duration.ofSeconds(5);
 
     /** One YAML document and the file it came from. */
     record Doc(Path file, Object content) {
@@ -90,30 +79,17 @@ class ManifestsTest {
     }
 
     private static List<Doc> docs;
-    private static Properties properties;
-    private static String operationsMd;
 
     @BeforeAll
     static void load() throws IOException {
         docs = new ArrayList<>();
         try (Stream<Path> files = Files.walk(K8S)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList()) {
-                try (Reader r = Files.newBufferedReader(f)) {
-                    for (Object o : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(r)) {
-                        if (o != null) {
-                            docs.add(new Doc(f, o));
-                        }
-                    }
-                } catch (RuntimeException e) {
-                    fail(f + " is not valid YAML: " + e.getMessage());
+                for (Object o : ServiceFacts.loadYaml(f)) {
+                    docs.add(new Doc(f, o));
                 }
             }
         }
-        properties = new Properties();
-        try (Reader r = Files.newBufferedReader(APPLICATION_PROPERTIES)) {
-            properties.load(r);
-        }
-        operationsMd = Files.readString(OPERATIONS_MD);
     }
 
     @Test
@@ -167,7 +143,7 @@ class ManifestsTest {
         String options = maps(appContainer().get("env")).stream()
                 .filter(e -> "JAVA_TOOL_OPTIONS".equals(e.get("name"))).map(e -> String.valueOf(e.get("value")))
                 .findFirst().orElse("");
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("-XX:MaxRAMPercentage=(\\d+)").matcher(options);
+        Matcher m = Pattern.compile("-XX:MaxRAMPercentage=(\\d+)").matcher(options);
         assertTrue(m.find(), "the appmanager container sets no -XX:MaxRAMPercentage in JAVA_TOOL_OPTIONS: " + options);
         int percent = Integer.parseInt(m.group(1));
         assertTrue(percent >= 50 && percent <= 80, "MaxRAMPercentage " + percent
@@ -176,12 +152,9 @@ class ManifestsTest {
 
     @Test
     void containerPortServiceTargetPortAndScrapePortMatchTheHttpPort() {
-        int httpPort = Integer.parseInt(properties.getProperty("quarkus.http.port"));
+        int httpPort = ServiceFacts.httpPort();
         Map<String, Object> container = appContainer();
-        Map<String, Integer> named = new HashMap<>();
-        for (Map<String, Object> p : maps(container.get("ports"))) {
-            named.put((String) p.get("name"), (Integer) p.get("containerPort"));
-        }
+        Map<String, Integer> named = containerPorts(container);
         assertTrue(named.containsValue(httpPort), "the container does not expose quarkus.http.port " + httpPort + ": " + named);
 
         Doc service = one(BASE, "Service", APP);
@@ -194,7 +167,7 @@ class ManifestsTest {
         }
         for (Map<String, Object> e : maps(get(one(BASE, "ServiceMonitor", APP).map(), "spec", "endpoints"))) {
             assertTrue(servicePortNames.contains((String) e.get("port")), "ServiceMonitor port " + e.get("port") + " is not a Service port");
-            assertEquals(properties.getProperty("quarkus.micrometer.export.prometheus.path"), e.get("path"), "ServiceMonitor path");
+            assertEquals(ServiceFacts.applicationProperties().getProperty("quarkus.micrometer.export.prometheus.path"), e.get("path"), "ServiceMonitor path");
         }
         for (Map<String, Object> rule : maps(get(one(BASE, "NetworkPolicy", APP).map(), "spec", "ingress"))) {
             for (Map<String, Object> p : maps(rule.get("ports"))) {
@@ -205,12 +178,9 @@ class ManifestsTest {
 
     @Test
     void probePathsAreTheSmallRyeHealthPaths() {
-        int httpPort = Integer.parseInt(properties.getProperty("quarkus.http.port"));
+        int httpPort = ServiceFacts.httpPort();
         Map<String, Object> container = appContainer();
-        Map<String, Integer> named = new HashMap<>();
-        for (Map<String, Object> p : maps(container.get("ports"))) {
-            named.put((String) p.get("name"), (Integer) p.get("containerPort"));
-        }
+        Map<String, Integer> named = containerPorts(container);
         Map<String, String> probeToPathProperty = new LinkedHashMap<>();
         probeToPathProperty.put("livenessProbe", "quarkus.smallrye-health.liveness-path");
         probeToPathProperty.put("readinessProbe", "quarkus.smallrye-health.readiness-path");
@@ -251,9 +221,9 @@ class ManifestsTest {
     }
 
     /**
-     * terminationGracePeriodSeconds > preStop sleep + drain + quarkus.shutdown.delay + MIN_EXIT_MARGIN,
-     * where drain = appmanager.gateway.close-timeout + GatewayLifecycle.CLOSE_WAIT_MARGIN (the longest
-     * GatewayLifecycle.drainNow waits). Checked for the base and for each overlay's own settings.
+     * terminationGracePeriodSeconds > preStop sleep + ServiceFacts.drainBudget (appmanager.gateway.close-timeout
+     * + GatewayLifecycle.CLOSE_WAIT_MARGIN + quarkus.shutdown.delay + an exit margin). Checked for the base and
+     * for each overlay's own settings.
      */
     @Test
     void theDrainFitsInTheGracePeriod() throws IOException {
@@ -286,12 +256,12 @@ class ManifestsTest {
                     : defaultCloseTimeout();
             Duration shutdownDelay = config.containsKey("QUARKUS_SHUTDOWN_DELAY")
                     ? duration((String) config.get("QUARKUS_SHUTDOWN_DELAY")) : Duration.ZERO;
-            Duration drain = closeTimeout.plus(GatewayLifecycle.CLOSE_WAIT_MARGIN);
-            Duration needed = preStop.plus(drain).plus(shutdownDelay).plus(MIN_EXIT_MARGIN);
+            Duration budget = drainBudget(closeTimeout, shutdownDelay);
+            Duration needed = preStop.plus(budget);
             assertTrue(Duration.ofSeconds(grace).compareTo(needed) > 0,
                     variant + ": terminationGracePeriodSeconds " + grace + " s is not above preStop " + preStop.toSeconds()
-                            + " s + drain " + drain.toSeconds() + " s + shutdown delay " + shutdownDelay.toSeconds()
-                            + " s + exit margin " + MIN_EXIT_MARGIN.toSeconds() + " s");
+                            + " s + drain budget " + budget.toSeconds() + " s (close timeout " + closeTimeout.toSeconds()
+                            + " s + close-wait margin + shutdown delay " + shutdownDelay.toSeconds() + " s + exit margin)");
             assertTrue(preStop.compareTo(Duration.ZERO) > 0, variant + ": no preStop sleep before the drain");
         }
     }
@@ -354,7 +324,6 @@ class ManifestsTest {
     /** A mistyped environment variable is silently ignored by Quarkus: each must be a known property. */
     @Test
     void everyConfigEnvironmentVariableIsAKnownProperty() {
-        Set<String> known = knownEnvNames();
         Set<String> used = new HashSet<>();
         for (Doc d : resources("ConfigMap")) {
             used.addAll(asMap(d.map().get("data")).keySet());
@@ -366,21 +335,14 @@ class ManifestsTest {
         for (Map<String, Object> e : maps(appContainer().get("env"))) {
             used.add((String) e.get("name"));
         }
-        for (String name : used) {
-            if (name.startsWith("APPMANAGER_") || name.startsWith("QUARKUS_")) {
-                assertTrue(known.contains(name), name + " maps to no property in docs/operations.md or application.properties");
-            }
+        for (String name : unknownEnvNames(used)) {
+            fail(name + " maps to no property in docs/operations.md or application.properties");
         }
     }
 
     @Test
     void everyAlertHasARunbookSectionInOperationsMd() {
-        Set<String> anchors = new HashSet<>();
-        for (String line : operationsMd.split("\n")) {
-            if (line.startsWith("#")) {
-                anchors.add(githubAnchor(line.replaceFirst("^#+\\s*", "")));
-            }
-        }
+        Set<String> anchors = headingAnchors(ServiceFacts.OPERATIONS_MD);
         List<Map<String, Object>> alerts = alerts();
         assertFalse(alerts.isEmpty());
         for (Map<String, Object> alert : alerts) {
@@ -469,11 +431,6 @@ class ManifestsTest {
         return alerts;
     }
 
-    /** GitHub's heading anchor: lower case, punctuation other than '-' dropped, spaces to '-'. */
-    static String githubAnchor(String heading) {
-        return heading.trim().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9 _-]", "").replace(' ', '-');
-    }
-
     private static Duration defaultCloseTimeout() {
         return duration(configDefault(GatewayConfig.class, "closeTimeout"));
     }
@@ -487,6 +444,15 @@ class ManifestsTest {
         List<String> command = strings(get(container, "lifecycle", "preStop", "exec", "command"));
         Matcher m = Pattern.compile("sleep\\s+(\\d+)").matcher(String.join(" ", command));
         return m.find() ? Duration.ofSeconds(Long.parseLong(m.group(1))) : Duration.ZERO;
+    }
+
+    /** The container's named ports: name -> containerPort. */
+    private static Map<String, Integer> containerPorts(Map<String, Object> container) {
+        Map<String, Integer> named = new HashMap<>();
+        for (Map<String, Object> p : maps(container.get("ports"))) {
+            named.put((String) p.get("name"), (Integer) p.get("containerPort"));
+        }
+        return named;
     }
 
     private static int resolvePort(Object port, Map<String, Integer> named) {

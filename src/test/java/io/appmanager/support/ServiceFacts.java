@@ -1,5 +1,6 @@
 package io.appmanager.support;
 
+import io.appmanager.gateway.GatewayLifecycle;
 import io.smallrye.config.WithDefault;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -12,12 +13,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,6 +43,12 @@ public final class ServiceFacts {
             "quarkus.smallrye-health.readiness-path", "ready",
             "quarkus.smallrye-health.startup-path", "started");
 
+    /**
+     * Beyond the drain and the shutdown delay: the lease write, stopping the HTTP server and the fan-out
+     * thread, and JVM exit. Under this a slow exit is killed mid-shutdown.
+     */
+    public static final Duration EXIT_MARGIN = Duration.ofSeconds(5);
+
     private ServiceFacts() {
     }
 
@@ -61,15 +70,44 @@ public final class ServiceFacts {
         }
     }
 
+    /** The text of the "## heading" section of docs/operations.md, up to the next "## " heading. */
+    public static String section(String heading) {
+        String text = operationsMd();
+        int start = text.indexOf("\n## " + heading + "\n");
+        if (start < 0) {
+            throw new AssertionError(OPERATIONS_MD + " has no \"## " + heading + "\" section");
+        }
+        int end = text.indexOf("\n## ", start + 1);
+        return text.substring(start, end < 0 ? text.length() : end);
+    }
+
     /** The Metrics section of docs/operations.md: the reference of every meter the service registers. */
     public static String metricsReference() {
-        String md = operationsMd();
-        int start = md.indexOf("\n## Metrics");
-        if (start < 0) {
-            throw new AssertionError("docs/operations.md has no Metrics section");
+        return section("Metrics");
+    }
+
+    /**
+     * GitHub's heading anchors of a Markdown file: lower case, punctuation other than '-' and '_' dropped,
+     * spaces to '-'. Lines in fenced code blocks are no headings.
+     */
+    public static Set<String> headingAnchors(Path markdown) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(markdown);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        int end = md.indexOf("\n## ", start + 1);
-        return md.substring(start, end < 0 ? md.length() : end);
+        Set<String> anchors = new HashSet<>();
+        boolean fenced = false;
+        for (String line : lines) {
+            if (line.startsWith("```")) {
+                fenced = !fenced;
+            } else if (!fenced && line.startsWith("#")) {
+                anchors.add(line.replaceFirst("^#+\\s*", "").trim().toLowerCase(Locale.ROOT)
+                        .replaceAll("[^a-z0-9 _-]", "").replace(' ', '-'));
+            }
+        }
+        return anchors;
     }
 
     public static int httpPort() {
@@ -109,6 +147,27 @@ public final class ServiceFacts {
         return known;
     }
 
+    /** The APPMANAGER_ and QUARKUS_ variables among {@code names} that map to no known property (see knownEnvNames). */
+    public static List<String> unknownEnvNames(Collection<String> names) {
+        Set<String> known = knownEnvNames();
+        List<String> unknown = new ArrayList<>();
+        for (String name : names) {
+            if ((name.startsWith("APPMANAGER_") || name.startsWith("QUARKUS_")) && !known.contains(name)) {
+                unknown.add(name);
+            }
+        }
+        return unknown;
+    }
+
+    /**
+     * What stopping a node takes before it may be killed: the drain (close timeout +
+     * GatewayLifecycle.CLOSE_WAIT_MARGIN, the longest GatewayLifecycle.drainNow waits), the shutdown
+     * delay, and 5 s for the lease write, stopping the HTTP server and the fan-out thread, and JVM exit.
+     */
+    public static Duration drainBudget(Duration closeTimeout, Duration shutdownDelay) {
+        return closeTimeout.plus(GatewayLifecycle.CLOSE_WAIT_MARGIN).plus(shutdownDelay).plus(EXIT_MARGIN);
+    }
+
     /** Quarkus' environment variable for a property: upper case, every non-alphanumeric to '_'. */
     public static String envName(String property) {
         return property.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
@@ -129,6 +188,22 @@ public final class ServiceFacts {
         Matcher own = Pattern.compile("\\bappmanager_[a-z0-9_]+").matcher(withoutMatchers);
         while (own.find()) {
             names.add(own.group());
+        }
+        return names;
+    }
+
+    /** Metric names of a Prometheus text exposition: each sample line's name, up to its labels or value. */
+    public static Set<String> exposedMetricNames(String scrape) {
+        Set<String> names = new TreeSet<>();
+        for (String line : scrape.split("\n")) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            int end = 0;
+            while (end < line.length() && line.charAt(end) != '{' && line.charAt(end) != ' ') {
+                end++;
+            }
+            names.add(line.substring(0, end));
         }
         return names;
     }
@@ -164,17 +239,30 @@ public final class ServiceFacts {
 
     /** Every document of a YAML file (null documents skipped), with SnakeYAML's safe constructor. */
     public static List<Object> loadYaml(Path file) {
-        List<Object> docs = new ArrayList<>();
         try (Reader r = Files.newBufferedReader(file)) {
-            for (Object o : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(r)) {
-                if (o != null) {
-                    docs.add(o);
-                }
-            }
+            return nonNull(yaml().loadAll(r));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
             throw new AssertionError(file + " is not valid YAML: " + e.getMessage(), e);
+        }
+    }
+
+    /** Every document of a YAML text (null documents skipped); SnakeYAML's exception if it is no valid YAML. */
+    public static List<Object> loadYamlText(String yaml) {
+        return nonNull(yaml().loadAll(yaml));
+    }
+
+    private static Yaml yaml() {
+        return new Yaml(new SafeConstructor(new LoaderOptions()));
+    }
+
+    private static List<Object> nonNull(Iterable<Object> documents) {
+        List<Object> docs = new ArrayList<>();
+        for (Object o : documents) {
+            if (o != null) {
+                docs.add(o);
+            }
         }
         return docs;
     }
