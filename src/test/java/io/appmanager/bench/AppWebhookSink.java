@@ -144,7 +144,7 @@ final class AppWebhookSink implements AutoCloseable {
     @Override
     public void close() {
         for (HttpServer s : servers) {
-            s.close().toCompletionStage().toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
+            Connecting.closeWithin5s(s.close());
         }
     }
 }

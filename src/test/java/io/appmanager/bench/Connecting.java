@@ -18,6 +18,12 @@ final class Connecting {
     private Connecting() {
     }
 
+    /** Waits up to 5 s for a client or server to close, ignoring its failure: the run is over either way. */
+    static void closeWithin5s(Future<Void> closing) {
+        closing.toCompletionStage().toCompletableFuture().orTimeout(5, java.util.concurrent.TimeUnit.SECONDS)
+                .exceptionally(e -> null).join();
+    }
+
     /**
      * One client per source address 127.0.0.1 … 127.0.0.k: Vert.x has the local address on the client
      * options only, and each address has its own ephemeral port range.

@@ -23,10 +23,10 @@ record Delivery(long lost, long duplicated, long outOfOrder) {
             BitSet seen = new BitSet((int) published);
             long previous = -1;
             for (long index : indexes) {
-                if (index >= 0 && index < published && seen.get((int) index)) {
-                    duplicated++;
-                }
                 if (index >= 0 && index < published) {
+                    if (seen.get((int) index)) {
+                        duplicated++;
+                    }
                     seen.set((int) index);
                 }
                 if (index < previous) {

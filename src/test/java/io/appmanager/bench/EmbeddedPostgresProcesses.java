@@ -66,9 +66,8 @@ final class EmbeddedPostgresProcesses {
 
     private static long parentOf(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            // after "pid (comm) ": state, then ppid
-            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
+            // state, then ppid
+            return Long.parseLong(ProcStats.statFields(pid)[1]);
         } catch (IOException | RuntimeException e) {
             return -1;
         }

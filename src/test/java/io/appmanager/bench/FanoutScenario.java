@@ -87,7 +87,7 @@ public final class FanoutScenario implements Scenario {
         for (int i = 0; i < n; i++) {
             tokens.add(target.sessionToken(i, TOPIC));
         }
-        Sessions.Options options = new Sessions.Options("127.0.0.1", target.port(), "/ws?v=1&encoding=json", n,
+        Sessions.Options options = new Sessions.Options("127.0.0.1", target.port(), Sessions.URI, n,
                 sourceAddresses, 256, false);
         long connectStart = System.nanoTime();
         try (Subscribers sessions = target.subscribers(vertx, options, latency);

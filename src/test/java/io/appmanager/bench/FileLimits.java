@@ -33,15 +33,14 @@ final class FileLimits {
      *
      * @param socketsPerSession sockets each side holds per session at the peak
      */
-    static List<JsonObject> eachSize(String scenario, Target target, List<Integer> sizes, int socketsPerSession, SizeRun run)
+    static List<JsonObject> eachSize(Scenario scenario, Target target, List<Integer> sizes, int socketsPerSession, SizeRun run)
             throws Exception {
         List<JsonObject> rows = new ArrayList<>();
         for (int n : sizes) {
             String tooMany = tooManyFor(target, (long) n * socketsPerSession);
             if (tooMany != null) {
-                System.out.printf("[%s %s n=%d] skipped: %s%n", scenario, target.name(), n, tooMany);
-                rows.add(new JsonObject().put("scenario", scenario).put("target", target.name()).put("sessions", n)
-                        .put("skipped", tooMany));
+                scenario.progress(target, n, "skipped: %s", tooMany);
+                rows.add(scenario.row(target.name(), n).put("skipped", tooMany));
             } else {
                 rows.add(run.run(n));
             }

@@ -96,7 +96,7 @@ class HarnessSmokeTest {
 
     private static void smoke(int port, IntFunction<String> sessionToken, String publishToken) throws Exception {
         LatencyRecorder latency = new LatencyRecorder();
-        Sessions.Options options = new Sessions.Options("127.0.0.1", port, "/ws?v=1&encoding=json", SESSIONS, 4, 8, true);
+        Sessions.Options options = new Sessions.Options("127.0.0.1", port, Sessions.URI, SESSIONS, 4, 8, true);
         try (Sessions sessions = new Sessions(vertx, options, latency);
              Publisher publisher = new Publisher(vertx, "127.0.0.1", port, publishToken, TOPIC, 1)) {
             sessions.open(sessionToken).get(60, TimeUnit.SECONDS);

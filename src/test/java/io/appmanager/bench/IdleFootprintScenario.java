@@ -58,7 +58,7 @@ public final class IdleFootprintScenario implements Scenario {
     public List<JsonObject> run(Vertx vertx, Target target) throws Exception {
         try (MemoryProbe memory = target.memory()) {
             hold(vertx, target, Math.min(WARM_UP_SESSIONS, sizes.stream().mapToInt(Integer::intValue).max().orElse(0)), 0);
-            return FileLimits.eachSize(name(), target, sizes, 1, n -> measure(vertx, target, memory, n));
+            return FileLimits.eachSize(this, target, sizes, 1, n -> measure(vertx, target, memory, n));
         }
     }
 
@@ -81,8 +81,7 @@ public final class IdleFootprintScenario implements Scenario {
                             .put("rss", (idle.rss() - empty.rss()) / n))
                     .put("note", memory.note());
             progress(target, n, "READY in %.1f s; per session: heap %,d B, direct %,d B, RSS %,d B (heap %,d -> %,d MB)",
-                    connectSeconds, row.getJsonObject("per_session_bytes").getLong("heap"),
-                    row.getJsonObject("per_session_bytes").getLong("direct"), row.getJsonObject("per_session_bytes").getLong("rss"),
+                    connectSeconds, perSession(row, "heap"), perSession(row, "direct"), perSession(row, "rss"),
                     empty.heapUsed() >> 20, idle.heapUsed() >> 20);
         }, row);
         // the next N's empty measurement must not see this N's sockets still closing
@@ -101,7 +100,7 @@ public final class IdleFootprintScenario implements Scenario {
         if (n == 0) {
             return;
         }
-        Sessions.Options options = new Sessions.Options("127.0.0.1", target.port(), "/ws?v=1&encoding=json", n,
+        Sessions.Options options = new Sessions.Options("127.0.0.1", target.port(), Sessions.URI, n,
                 sourceAddresses, 256, false);
         try (Subscribers sessions = target.subscribers(vertx, options, new LatencyRecorder());
              Publisher publisher = new Publisher(vertx, "127.0.0.1", target.port(), target.publishToken(), TOPIC, 1)) {
@@ -178,5 +177,4 @@ public final class IdleFootprintScenario implements Scenario {
     private static double round(double v) {
         return Math.round(v * 100) / 100.0;
     }
-
 }

@@ -11,12 +11,20 @@ final class ProcStats {
     private ProcStats() {
     }
 
+    /**
+     * The fields of /proc/PID/stat after "pid (comm) ": the command name may hold spaces and parentheses,
+     * so the split starts after its last ')'.
+     */
+    static String[] statFields(long pid) throws java.io.IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    }
+
     /** User plus system CPU seconds the process has used so far. */
     static double cpuSeconds(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // after "pid (comm) ": state is f[0], utime f[11], stime f[12]
+            String[] f = statFields(pid);
+            // state is f[0], utime f[11], stime f[12]
             return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
         } catch (Exception e) {
             return 0;

@@ -88,11 +88,11 @@ public final class ReconnectStormScenario implements Scenario {
     public List<JsonObject> run(Vertx vertx, Target target) throws Exception {
         // one socket per session on each side: a dropped socket's descriptor is freed when its close runs
         // (TIME_WAIT holds a port, not a descriptor), before its replacement connects
-        return FileLimits.eachSize(name(), target, sizes, 1, n -> runSize(vertx, target, n));
+        return FileLimits.eachSize(this, target, sizes, 1, n -> runSize(vertx, target, n));
     }
 
     private JsonObject runSize(Vertx vertx, Target target, int n) throws Exception {
-        Sessions.Options options = new Sessions.Options("127.0.0.1", target.port(), "/ws?v=1&encoding=json", n,
+        Sessions.Options options = new Sessions.Options("127.0.0.1", target.port(), Sessions.URI, n,
                 sourceAddresses, IN_FLIGHT, true);
         try (Subscribers sessions = target.subscribers(vertx, options, new LatencyRecorder());
              Publisher publisher = new Publisher(vertx, "127.0.0.1", target.port(), target.publishToken(), TOPIC, 1)) {
@@ -115,10 +115,7 @@ public final class ReconnectStormScenario implements Scenario {
             await().atMost(Duration.ofSeconds((long) (TAIL_SECONDS * 10 + 10))).until(() -> publisher.published() >= tailFrom + tailEvents);
             Publisher.Step published = publishing.stop();
             long expected = publisher.published();
-            boolean drained = true;
-            if (target.resumes()) {
-                drained = awaitAll(sessions, n, expected);
-            }
+            boolean drained = !target.resumes() || awaitAll(sessions, n, expected);
             Delivery delivery = target.resumes() ? Delivery.check(sessions, expected) : null;
             JsonObject row = storm.row(row(target.name(), n)).put("publish_per_s", publishPerSecond)
                     .put("published", expected).put("events_while_down", eventsWhileDown).put("publish_failures", published.failed()).put("drained", drained)

@@ -148,9 +148,9 @@ public final class ResurrectionStormScenario implements Scenario {
         Connecting.paced(n, STARTS_IN_FLIGHT, i -> start(admin, sink, registered.get(i % apps), i, ids), "app session start")
                 .get(30, TimeUnit.MINUTES);
         double startSeconds = seconds(System.nanoTime() - setupStart);
-        log(target, n, "%d app sessions started (start webhooks acknowledged) in %.1f s", n, startSeconds);
+        progress(target, n, "%d app sessions started (start webhooks acknowledged) in %.1f s", n, startSeconds);
 
-        Sessions.Options options = new Sessions.Options("127.0.0.1", target.port(), "/ws?v=1&encoding=json", n,
+        Sessions.Options options = new Sessions.Options("127.0.0.1", target.port(), Sessions.URI, n,
                 sourceAddresses, CONNECTS_IN_FLIGHT, false);
         try (Sessions sdks = new Sessions(vertx, options, new LatencyRecorder())) {
             long connectStart = System.nanoTime();
@@ -158,7 +158,7 @@ public final class ResurrectionStormScenario implements Scenario {
             sdks.openIdentifying(i -> identify(registered.get(i % apps), i)).get(30, TimeUnit.MINUTES);
             double connectSeconds = seconds(System.nanoTime() - connectStart);
             JsonObject connectPoolSeen = connectPool.stop();
-            log(target, n, "%d SDKs READY in %.1f s", n, connectSeconds);
+            progress(target, n, "%d SDKs READY in %.1f s", n, connectSeconds);
 
             PrometheusText before = PrometheusText.parse(admin.metrics());
             double cpuBefore = ProcStats.cpuSeconds(target.pid());
@@ -173,7 +173,7 @@ public final class ResurrectionStormScenario implements Scenario {
                 s.drop();
             }
             long dropIssued = System.nanoTime();
-            log(target, n, "dropped %d SDK sockets in %.0f ms; grace %d ms, first-attempt jitter %d ms", n,
+            progress(target, n, "dropped %d SDK sockets in %.0f ms; grace %d ms, first-attempt jitter %d ms", n,
                     (dropIssued - drop) / 1e6, graceMs, effectiveJitterMs);
 
             awaitFirstAttempts(sink, n, Duration.ofMillis(graceMs + effectiveJitterMs + STORM_TIMEOUT_MS));
@@ -206,7 +206,7 @@ public final class ResurrectionStormScenario implements Scenario {
                     .put("server_db_pool_during_connects", connectPoolSeen)
                     .put("server_db_pool_during_storm", stormPoolSeen)
                     .put("load_average", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-            log(target, n, "%s", summaryLine(row));
+            progress(target, n, "%s", summaryLine(row));
             return new Storm(row, calls, List.of(ids), drop);
         }
     }
@@ -561,9 +561,5 @@ public final class ResurrectionStormScenario implements Scenario {
 
     private static double round(double v) {
         return Math.round(v * 100) / 100.0;
-    }
-
-    private static void log(Target target, int n, String format, Object... args) {
-        System.out.printf("[resurrection %s n=%d] %s%n", target.name(), n, String.format(format, args));
     }
 }

@@ -12,7 +12,6 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntFunction;
 
@@ -29,6 +28,9 @@ import java.util.function.IntFunction;
  * each address has its own ephemeral port range, so N may exceed one address's ~28k ports.
  */
 public final class Sessions implements Subscribers {
+
+    /** The gateway's path with the protocol version and encoding every Accord client asks for. */
+    static final String URI = "/ws?v=1&encoding=json";
 
     /** Where to connect and how many sessions, over how many source addresses. */
     public record Options(String host, int port, String uri, int sessions, int sourceAddresses, int connectsInFlight,
@@ -116,7 +118,7 @@ public final class Sessions implements Subscribers {
             s.close();
         }
         for (WebSocketClient c : clients) {
-            c.close().toCompletionStage().toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
+            Connecting.closeWithin5s(c.close());
         }
     }
 

@@ -11,7 +11,6 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntFunction;
 
@@ -104,7 +103,7 @@ public final class SocketIoSessions implements Subscribers {
             s.close();
         }
         for (WebSocketClient c : clients) {
-            c.close().toCompletionStage().toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
+            Connecting.closeWithin5s(c.close());
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -53,8 +54,9 @@ final class Storm {
      */
     void run(boolean resume, Runnable outage) throws Exception {
         long pid = target.pid();
-        long[] peak = {ProcStats.rssBytes(pid)};
-        long sampler = vertx.setPeriodic(RSS_SAMPLE_MS, id -> peak[0] = Math.max(peak[0], ProcStats.rssBytes(pid)));
+        // written by the sampler on an event loop, read here
+        AtomicLong peak = new AtomicLong(ProcStats.rssBytes(pid));
+        long sampler = vertx.setPeriodic(RSS_SAMPLE_MS, id -> peak.accumulateAndGet(ProcStats.rssBytes(pid), Math::max));
         double cpuBefore = ProcStats.cpuSeconds(pid);
         dropNanos = System.nanoTime();
         for (int i = 0; i < n; i++) {
@@ -83,7 +85,7 @@ final class Storm {
         stormSeconds = (System.nanoTime() - dropNanos) / 1e9;
         cpuSeconds = ProcStats.cpuSeconds(pid) - cpuBefore;
         vertx.cancelTimer(sampler);
-        peakRss = Math.max(peak[0], ProcStats.rssBytes(pid));
+        peakRss = Math.max(peak.get(), ProcStats.rssBytes(pid));
     }
 
     long back() {
@@ -122,10 +124,11 @@ final class Storm {
 
     /** Adds the storm's measurements to {@code row}. */
     JsonObject row(JsonObject row) {
-        boolean allResumed = back() == n;
-        row.put("all_back_seconds", allResumed ? round(lastBackSeconds()) : null)
-                .put("last_back_seconds", round(lastBackSeconds()))
-                .put("resumed", back()).put("fresh_sessions", fresh()).put("failed_resumes", failed() + fresh())
+        long back = back();
+        double last = round(lastBackSeconds());
+        row.put("all_back_seconds", back == n ? last : null)
+                .put("last_back_seconds", last)
+                .put("resumed", back).put("fresh_sessions", fresh()).put("failed_resumes", failed() + fresh())
                 .put("reconnect_latency_ms", percentiles())
                 .put("server_cpu_cores", round(cpuSeconds / stormSeconds)).put("storm_seconds", round(stormSeconds))
                 .put("peak_rss_bytes", peakRss)
