@@ -27,11 +27,17 @@ public class AppSessionCounts {
         this.pool = pool;
     }
 
-    /**
-     * @param byState every state, zeros included, in lifecycle order
-     * @param live    the sessions not in a terminal state (STOPPED, EVICTED)
-     */
-    public record Counts(Map<AppSessionState, Long> byState, long live, long total) {
+    /** @param byState every state, zeros included, in lifecycle order */
+    public record Counts(Map<AppSessionState, Long> byState) {
+
+        /** The sessions not in a terminal state (STOPPED, EVICTED). */
+        public long live() {
+            return byState.entrySet().stream().filter(e -> !e.getKey().isTerminal()).mapToLong(Map.Entry::getValue).sum();
+        }
+
+        public long total() {
+            return byState.values().stream().mapToLong(Long::longValue).sum();
+        }
     }
 
     /** {@code packageName} null counts every app's sessions. */
@@ -44,13 +50,7 @@ public class AppSessionCounts {
             for (Row row : rows) {
                 byState.put(AppSessionState.valueOf(row.getString("state")), row.getLong("n"));
             }
-            long live = 0;
-            long total = 0;
-            for (Map.Entry<AppSessionState, Long> e : byState.entrySet()) {
-                total += e.getValue();
-                live += e.getKey().isTerminal() ? 0 : e.getValue();
-            }
-            return new Counts(byState, live, total);
+            return new Counts(byState);
         });
     }
 }

@@ -147,12 +147,12 @@ class DashboardBrowserTest {
         // a session starts: its row appears from the admin topic (the page is live: it polls nothing)
         Apps.Started started = apps.started("dash", 20000, Map.of("start_timeout_ms", 60000));
         String id = started.id();
-        assertEquals("CONNECTING", until(() -> stateOnPage(id), "CONNECTING"::equals));
+        until(() -> stateOnPage(id), "CONNECTING"::equals);
         assertEquals(started.app().packageName(), until(() -> cell(id, 2), t -> !t.isEmpty()));
 
         // its SDK connects
         Apps.Sdk sdk = Apps.ready(started.app(), started.userSession(), Map.of());
-        assertEquals("RUNNING", until(() -> stateOnPage(id), "RUNNING"::equals));
+        until(() -> stateOnPage(id), "RUNNING"::equals);
         assertCountsMatchTheApi();
 
         // the operator opens its history by clicking its row
@@ -162,7 +162,7 @@ class DashboardBrowserTest {
 
         // the SDK drops abruptly: grace, live in the list, the feed, the counts and the open history
         sdk.socket().abort();
-        assertEquals("GRACE_PERIOD", until(() -> stateOnPage(id), "GRACE_PERIOD"::equals));
+        until(() -> stateOnPage(id), "GRACE_PERIOD"::equals);
         until(this::historyEvents, List.of("StartRequested", "SdkAttached", "SocketClosed")::equals);
         until(() -> feedFor(id), f -> f.contains("RUNNING → GRACE_PERIOD (SocketClosed)"));
         until(() -> countOnPage("GRACE_PERIOD"), n -> n >= 1);
@@ -170,7 +170,7 @@ class DashboardBrowserTest {
 
         // and comes back within grace with its reconnect token: the same app session, RUNNING again
         Apps.Sdk back = Apps.ready(started.app(), started.userSession(), Map.of("reconnect_token", sdk.token()));
-        assertEquals("RUNNING", until(() -> stateOnPage(id), "RUNNING"::equals));
+        until(() -> stateOnPage(id), "RUNNING"::equals);
         List<String> history = until(this::historyEvents, h -> h.size() == 4);
         assertEquals(List.of("StartRequested", "SdkAttached", "SocketClosed", "SdkAttached"), history);
         List<String> last = until(() -> rows("#history tbody tr:last-child td").stream().map(WebElement::getText).toList(),
@@ -230,12 +230,12 @@ class DashboardBrowserTest {
         until(this::connects, "2"::equals);
         assertEquals("live", status());
         assertTrue(text("conn").contains("reconnected 1 times"), text("conn"));
-        assertEquals("CONNECTING", until(() -> stateOnPage(started.id()), "CONNECTING"::equals));
+        until(() -> stateOnPage(started.id()), "CONNECTING"::equals);
         assertCountsMatchTheApi();
 
         // and it is live again: the next transition arrives as an event
         Apps.Sdk sdk = Apps.ready(started.app(), started.userSession(), Map.of());
-        assertEquals("RUNNING", until(() -> stateOnPage(started.id()), "RUNNING"::equals));
+        until(() -> stateOnPage(started.id()), "RUNNING"::equals);
         assertEquals("2", connects(), "no further reconnect was needed");
         sdk.socket().close();
     }
