@@ -97,5 +97,10 @@ class AppSessionCountsTest {
                 .body("error.code", equalTo("invalid_field"))
                 .body("error.field", equalTo("package"))
                 .body("error.message", containsString("package"));
+        // an empty ?package= is no filter (the REST layer reads it as absent), answered as for every app
+        RestAssured.given().header("Authorization", "Bearer " + Apps.admin())
+                .get("/api/v1/app-sessions/counts?package=")
+                .then().statusCode(200).contentType("application/json")
+                .body("package", org.hamcrest.Matchers.nullValue());
     }
 }
